@@ -1,0 +1,78 @@
+/**
+ * The simulated API Gateway service of one account and region: the APIs it hosts, and the
+ * services they share (Lambda, HTTP backends, the clock and the seeded random source).
+ */
+import { HttpIntegrationClient } from './backends/http-client';
+import { type HostServices, HostServiceError } from './backends/lambda/sandbox';
+import { LambdaService } from './backends/lambda/service';
+import { type Clock, VirtualClock } from './core/clock';
+import { IdGenerator, SeededRandom } from './core/random';
+import { type RestApiDefinition, restApiFromDefinition } from './model/rest-definition';
+import { RestApiHost } from './rest/rest-api-host';
+
+export interface GatewayOptions {
+  /** Seed for every id and random draw: same seed, same traces. */
+  readonly seed?: string;
+  readonly clock?: Clock;
+  /** Let HTTP integrations reach hosts other than declared backends and loopback (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export class Gateway {
+  readonly clock: Clock;
+  readonly random: SeededRandom;
+  readonly ids: IdGenerator;
+  readonly lambda: LambdaService;
+  readonly http: HttpIntegrationClient;
+  readonly region: string;
+  readonly accountId: string;
+  private readonly restApis = new Map<string, RestApiHost>();
+  private hostServices?: HostServices;
+
+  constructor(options: GatewayOptions = {}) {
+    this.clock = options.clock ?? new VirtualClock();
+    this.random = new SeededRandom(options.seed ?? 'gateway-lab');
+    this.ids = new IdGenerator(this.random.fork('ids'));
+    this.region = options.region ?? 'us-east-1';
+    this.accountId = options.accountId ?? '123456789012';
+    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
+  }
+
+  /** Services handler code can reach through the sandbox (tables, queues, @connections). */
+  setHostServices(services: HostServices): void {
+    this.hostServices = services;
+  }
+
+  createRestApi(definition: RestApiDefinition): RestApiHost {
+    const api = restApiFromDefinition(definition, { id: this.ids.apiId(), ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new RestApiHost(
+      api,
+      {
+        clock: this.clock,
+        ids: this.ids,
+        random: this.random.fork(`rest:${api.id}`),
+        lambda: this.lambda,
+        http: this.http,
+        hostServices: (service, method, args) =>
+          this.hostServices
+            ? this.hostServices(service, method, args)
+            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+      },
+      this.region,
+      this.accountId,
+    );
+    this.restApis.set(api.id, host);
+    return host;
+  }
+
+  restApi(id: string): RestApiHost | undefined {
+    return this.restApis.get(id);
+  }
+
+  async close(): Promise<void> {
+    await this.lambda.close();
+  }
+}

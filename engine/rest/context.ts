@@ -1,0 +1,108 @@
+/**
+ * The REST invocation context: everything one request has gathered so far. Immutable; each
+ * step returns a new one, and the trace keeps a snapshot before and after every step.
+ */
+import type { HttpRequest, HttpResponse, MultiMap } from '../core/http';
+import type { PipelineContext } from '../pipeline/types';
+import type { Method, Resource, RestApi, Stage } from '../model/rest';
+
+export interface RestRoute {
+  readonly resource: Resource;
+  readonly method: Method;
+  /** The request's own method (a GET served by an ANY method is still GET). */
+  readonly httpMethod: string;
+  /** The request path without the stage, normalised as AWS does (`/pets/1`). */
+  readonly path: string;
+  /** Values as sent: AWS does not URL-decode path parameters. */
+  readonly pathParameters: Readonly<Record<string, string>>;
+}
+
+export interface AuthorizerResult {
+  readonly principalId?: string;
+  /** Authorizer context values, stringified as AWS does. */
+  readonly context: Readonly<Record<string, string>>;
+  /** Cognito / JWT claims. */
+  readonly claims?: Readonly<Record<string, string>>;
+  readonly integrationLatency?: number;
+  readonly usageIdentifierKey?: string;
+}
+
+/** The request API Gateway sends to the backend, after mapping. */
+export interface EndpointRequest {
+  readonly uri: string;
+  readonly httpMethod: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: MultiMap;
+  readonly body: string;
+  readonly isBase64Encoded: boolean;
+  /** The Lambda function this request invokes (AWS and AWS_PROXY integrations). */
+  readonly functionName?: string;
+}
+
+/** What the backend answered, before integration-response mapping. */
+export interface EndpointResponse {
+  readonly statusCode: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly isBase64Encoded: boolean;
+  readonly latencyMs: number;
+  /** Lambda `X-Amz-Function-Error`: the function failed; body is its error JSON. */
+  readonly functionError?: { readonly errorMessage: string; readonly errorType?: string };
+}
+
+export interface Overrides {
+  readonly requestOverride?: {
+    readonly header: Readonly<Record<string, string>>;
+    readonly querystring: Readonly<Record<string, string>>;
+    readonly path: Readonly<Record<string, string>>;
+  };
+  readonly responseOverride?: { readonly status?: number; readonly header: Readonly<Record<string, string>> };
+}
+
+export interface StageView {
+  readonly name: string;
+  readonly settings: Stage;
+  readonly deploymentId: string;
+  /** Stage variables after canary overrides. */
+  readonly variables: Readonly<Record<string, string>>;
+  readonly isCanaryRequest: boolean;
+}
+
+export interface RestInvocation extends PipelineContext {
+  readonly requestId: string;
+  readonly extendedRequestId: string;
+  readonly receivedAt: number;
+  readonly request: HttpRequest;
+  readonly apiId: string;
+  readonly apiName: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** Console "Test" mode: authorizers and API keys are skipped, as AWS does. */
+  readonly testInvoke: boolean;
+  readonly stage?: StageView;
+  readonly api?: RestApi;
+  readonly route?: RestRoute;
+  readonly authorizer?: AuthorizerResult;
+  readonly apiKey?: { readonly id: string; readonly value: string };
+  readonly endpointRequest?: EndpointRequest;
+  readonly endpointResponse?: EndpointResponse;
+  readonly overrides?: Overrides;
+  /** `$context.error.validationErrorString`. */
+  readonly validationError?: string;
+  /** Message for `$context.integrationErrorMessage` / access logs. */
+  readonly integrationError?: string;
+}
+
+export function domainName(ctx: Pick<RestInvocation, 'apiId' | 'region'>): string {
+  return `${ctx.apiId}.execute-api.${ctx.region}.amazonaws.com`;
+}
+
+/** `arn:aws:execute-api:{region}:{account}:{apiId}/{stage}/{VERB}/{path}`, the authorizer's methodArn. */
+export function methodArn(ctx: RestInvocation): string {
+  const stage = ctx.testInvoke ? 'test-invoke-stage' : (ctx.stage?.name ?? '');
+  const verb = ctx.route?.httpMethod ?? ctx.request.method;
+  const path = (ctx.route?.path ?? '/').replace(/^\//, '');
+  return `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${ctx.apiId}/${stage}/${verb}/${path}`;
+}
+
+export type { HttpResponse };

@@ -1,0 +1,186 @@
+/**
+ * One REST API as a gateway hosts it: the draft the author edits, the deployments (frozen
+ * snapshots) and the stages that point at them, and the request pipeline that serves them.
+ */
+import type { HttpRequest } from '../core/http';
+import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
+import { runPipeline } from '../pipeline/runner';
+import type { Pipeline } from '../pipeline/types';
+import { TRACE_VERSION, type Trace } from '../trace/types';
+import type { RestInvocation } from './context';
+import type { RestDeps } from './deps';
+import { formatExecutionLog } from './execution-log';
+import { gatewayResponse } from './steps/gateway-response';
+import { integrationStep } from './steps/integration';
+import { integrationRequestStep } from './steps/integration-request';
+import { integrationResponse } from './steps/integration-response';
+import { methodResponse } from './steps/method-response';
+import { receive } from './steps/receive';
+import { routeStep } from './steps/route';
+import { validate } from './steps/validate';
+import { withGatewayHeaders } from './steps/gateway-headers';
+
+export interface RestHandleOptions {
+  /** Arrival time; defaults to the clock's now. */
+  readonly at?: number;
+  /** Console Test mode: skips authorizers and API keys, as AWS's TestInvokeMethod does. */
+  readonly testInvoke?: boolean;
+  /** Record before/after snapshots (default true). */
+  readonly snapshots?: boolean;
+}
+
+export class RestApiHost {
+  private draftApi: RestApi;
+  private readonly deployments = new Map<string, Deployment>();
+  private readonly stages = new Map<string, Stage>();
+  private readonly pipeline: Pipeline<RestInvocation>;
+
+  constructor(
+    api: RestApi,
+    private readonly deps: RestDeps,
+    readonly region = 'us-east-1',
+    readonly accountId = '123456789012',
+  ) {
+    this.draftApi = api;
+    this.pipeline = {
+      steps: [
+        receive,
+        routeStep({
+          findStage: (name) => {
+            const stage = this.stages.get(name);
+            const deployment = stage?.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
+            if (!stage || !deployment) return undefined;
+            const canaryId = stage.canarySettings?.deploymentId;
+            const canaryDeployment = canaryId ? this.deployments.get(canaryId) : undefined;
+            return { stage, deployment, ...(canaryDeployment ? { canaryDeployment } : {}) };
+          },
+          canaryDraw: () => this.deps.random.next(),
+        }),
+        validate,
+        integrationRequestStep(region),
+        integrationStep(deps),
+        integrationResponse,
+        methodResponse,
+      ],
+      onError: gatewayResponse,
+      finally: [],
+      snapshot: snapshotOf,
+      onException: (ctx, stepId, err) => ({
+        ...ctx,
+        error: { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+        integrationError: `simulator error in ${stepId}: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    };
+  }
+
+  get id(): string {
+    return this.draftApi.id;
+  }
+
+  get draft(): RestApi {
+    return this.draftApi;
+  }
+
+  /** Replace the draft. Nothing changes for clients until the next deploy. */
+  setDraft(api: RestApi): void {
+    this.draftApi = api;
+  }
+
+  deploy(stageName: string, options: { description?: string; stage?: Partial<Stage> } = {}): Deployment {
+    const deployment = createDeployment(this.draftApi, this.deps.ids.deploymentId(), this.deps.clock.now(), options.description);
+    this.deployments.set(deployment.id, deployment);
+    const existing = this.stages.get(stageName);
+    this.stages.set(stageName, {
+      stageName,
+      variables: {},
+      methodSettings: {},
+      cacheClusterEnabled: false,
+      tracingEnabled: false,
+      ...existing,
+      ...options.stage,
+      deploymentId: deployment.id,
+    });
+    return deployment;
+  }
+
+  /** Stage settings apply without a redeploy (reference §5.1). */
+  updateStage(stageName: string, patch: Partial<Omit<Stage, 'stageName'>>): Stage {
+    const existing = this.stages.get(stageName);
+    if (!existing) throw new Error(`stage ${stageName} does not exist`);
+    const next = { ...existing, ...patch };
+    this.stages.set(stageName, next);
+    return next;
+  }
+
+  /** Create a canary deployment of the current draft on a stage. */
+  deployCanary(stageName: string, percentTraffic: number, stageVariableOverrides: Record<string, string> = {}, useStageCache = false): Deployment {
+    const stage = this.stages.get(stageName);
+    if (!stage) throw new Error(`stage ${stageName} does not exist`);
+    const deployment = createDeployment(this.draftApi, this.deps.ids.deploymentId(), this.deps.clock.now(), 'canary');
+    this.deployments.set(deployment.id, deployment);
+    this.stages.set(stageName, { ...stage, canarySettings: { deploymentId: deployment.id, percentTraffic, stageVariableOverrides, useStageCache } });
+    return deployment;
+  }
+
+  getStage(name: string): Stage | undefined {
+    return this.stages.get(name);
+  }
+
+  listStages(): Stage[] {
+    return [...this.stages.values()];
+  }
+
+  getDeployment(id: string): Deployment | undefined {
+    return this.deployments.get(id);
+  }
+
+  async handle(request: HttpRequest, options: RestHandleOptions = {}): Promise<Trace> {
+    const clock = this.deps.clock;
+    const at = options.at ?? clock.now();
+    const requestId = this.deps.ids.requestId();
+    const initial: RestInvocation = {
+      requestId,
+      extendedRequestId: this.deps.ids.extendedRequestId(),
+      receivedAt: at,
+      request: options.testInvoke ? request : withGatewayHeaders(request, this.draftApi.id, this.region, this.deps.ids.traceId(at)),
+      apiId: this.draftApi.id,
+      apiName: this.draftApi.name,
+      region: this.region,
+      accountId: this.accountId,
+      testInvoke: options.testInvoke ?? false,
+    };
+    const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
+    const ctx = run.ctx;
+    const response = ctx.response ?? { statusCode: 500, headers: {}, body: '{"message": "Internal server error"}', isBase64Encoded: false };
+    const gatewayStep = run.steps.find((s) => s.step === 'gatewayResponse');
+    const functionLogs = run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
+    return {
+      version: TRACE_VERSION,
+      id: requestId,
+      api: { type: 'REST', id: ctx.apiId, name: ctx.apiName, stage: ctx.stage?.name ?? '' },
+      request,
+      response,
+      startedAt: run.startedAt,
+      durationMs: run.endedAt - run.startedAt,
+      steps: run.steps,
+      ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
+      ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
+      executionLog: formatExecutionLog(options.testInvoke ? 'test-request' : requestId, run.log),
+      ...(functionLogs.length ? { functionLogs } : {}),
+    };
+  }
+}
+
+function snapshotOf(ctx: RestInvocation): Record<string, unknown> {
+  return {
+    methodRequest: ctx.route
+      ? { ...ctx.request, resourcePath: ctx.route.resource.path, pathParameters: ctx.route.pathParameters, stage: ctx.stage?.name }
+      : ctx.request,
+    ...(ctx.stage ? { stageVariables: ctx.stage.variables } : {}),
+    ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
+    ...(ctx.endpointRequest ? { integrationRequest: ctx.endpointRequest } : {}),
+    ...(ctx.endpointResponse ? { endpointResponse: ctx.endpointResponse } : {}),
+    ...(ctx.response ? { methodResponse: ctx.response } : {}),
+    ...(ctx.error ? { error: ctx.error } : {}),
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Integration response: turn what the backend said into the method response.
+ *  - AWS_PROXY: the function's result must have the proxy shape, or the client gets 502;
+ *  - HTTP_PROXY: status, headers and body pass through (reserved headers renamed);
+ *  - non-proxy: a selection pattern picks an integration response (Lambda: matched against the
+ *    errorMessage; HTTP and MOCK: against the status code), then header mappings and a response
+ *    template chosen by Accept produce the method response. A Lambda error that no pattern
+ *    catches comes back as 200 with the error JSON — the "always 200" lesson.
+ */
+import { getHeader, type MultiMap } from '../../core/http';
+import { firstValues, parseQuery } from '../../core/http';
+import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import type { IntegrationResponse } from '../../model/rest';
+import { TemplateError, renderTemplateDetailed } from '../../vtl';
+import type { RestInvocation } from '../context';
+import { isBinaryMediaType } from '../binary';
+import { contextVariables } from '../context-variables';
+import { javaMap } from '../java-format';
+import { contextValue, jsonPathString } from '../parameter-mapping';
+import { parseProxyResult } from '../proxy-response';
+import { remapBackendHeaders } from '../response-headers';
+
+export const integrationResponse: Step<RestInvocation> = {
+  id: 'integrationResponse',
+  phase: 'integrationResponse',
+  overheadMs: 1,
+  run(ctx, env) {
+    const integration = ctx.route!.method.integration!;
+    const res = ctx.endpointResponse!;
+    const api = ctx.api!;
+
+    if (integration.type === 'AWS_PROXY') {
+      if (res.functionError) {
+        const lambdaId = res.headers['x-amzn-RequestId'] ?? '';
+        return reject(
+          { ...ctx, integrationError: res.functionError.errorMessage },
+          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', statusCode: 502 },
+          `The function failed (${res.functionError.errorType}: ${res.functionError.errorMessage}). With a proxy integration any function error is a 502 "Internal server error" for the client.`,
+          {
+            log: [`Lambda execution failed with status 200 due to customer function error: ${res.functionError.errorMessage}. Lambda request id: ${lambdaId}`],
+            detail: { functionError: res.functionError },
+          },
+        );
+      }
+      const parsed = parseProxyResult(res.body);
+      if (!parsed.ok) {
+        return reject(
+          { ...ctx, integrationError: 'Malformed Lambda proxy response' },
+          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', statusCode: 502 },
+          `The function returned successfully, but not in the proxy shape: ${parsed.problem}. API Gateway answers 502 "Internal server error".`,
+          {
+            log: ['Execution failed due to configuration error: Malformed Lambda proxy response'],
+            detail: { problem: parsed.problem, payload: res.body },
+          },
+        );
+      }
+      const r = parsed.result;
+      let body = r.body;
+      let isBase64Encoded = false;
+      if (r.isBase64Encoded) {
+        const accept = getHeader(ctx.request.headers, 'accept')?.split(',')[0]?.split(';')[0]?.trim().toLowerCase();
+        // The base64 text is decoded only when the client's Accept names a binary media type.
+        if (isBinaryMediaType(api.binaryMediaTypes, accept)) isBase64Encoded = true;
+        else body = r.body;
+      }
+      const headers = remapBackendHeaders(r.headers);
+      const response = { statusCode: r.statusCode, headers: headers as MultiMap, body, isBase64Encoded };
+      return next({ ...ctx, response }, `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(headers).length} header(s), a ${body.length}-character body.`, {
+        log: methodResponseLog(response.body, headers),
+      });
+    }
+
+    if (integration.type === 'HTTP_PROXY') {
+      const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])));
+      const response = { statusCode: res.statusCode, headers: headers as MultiMap, body: res.body, isBase64Encoded: res.isBase64Encoded };
+      return next({ ...ctx, response }, `HTTP proxy: the backend's ${res.statusCode} response passes through unchanged.`, {
+        log: methodResponseLog(res.body, headers),
+      });
+    }
+
+    // Non-proxy integrations.
+    const isLambda = res.functionError !== undefined || ctx.endpointRequest?.functionName !== undefined;
+    const selector = res.functionError ? res.functionError.errorMessage : isLambda ? undefined : String(res.statusCode);
+    const chosen = selectIntegrationResponse(Object.values(integration.integrationResponses), selector);
+    const selectorText = selector === undefined ? 'a successful Lambda result (default response)' : res.functionError ? `errorMessage "${selector}"` : `status ${selector}`;
+    if (!chosen) {
+      return reject(
+        ctx,
+        { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+        `No integration response matches ${selectorText}, and there is no default one: 500.`,
+        {
+          log: [`Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${res.statusCode}`],
+          detail: { selector, patterns: Object.values(integration.integrationResponses).map((r) => r.selectionPattern ?? '') },
+        },
+      );
+    }
+    const methodResponse = ctx.route!.method.methodResponses[chosen.statusCode];
+    if (!methodResponse) {
+      return reject(
+        ctx,
+        { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+        `The integration response maps to status ${chosen.statusCode}, but the method declares no ${chosen.statusCode} method response: 500.`,
+        { log: [`Execution failed due to configuration error: Output mapping refers to an invalid method response: ${chosen.statusCode}`] },
+      );
+    }
+
+    const vars = contextVariables(ctx, env.now);
+    const headers: Record<string, string[]> = {};
+    for (const [target, source] of Object.entries(chosen.responseParameters)) {
+      const m = /^method\.response\.header\.(.+)$/.exec(target);
+      if (!m) continue;
+      const value = resolveResponseSource(source, ctx, vars);
+      if (value !== undefined) headers[m[1]!] = [value];
+    }
+
+    const accept = getHeader(ctx.request.headers, 'accept')?.split(',')[0]?.split(';')[0]?.trim().toLowerCase() || 'application/json';
+    const templates = Object.entries(chosen.responseTemplates);
+    const picked = templates.find(([ct]) => ct.toLowerCase() === accept) ?? templates[0];
+    let body = res.body;
+    let status = Number(chosen.statusCode);
+    let templateDetail: Record<string, unknown> | undefined;
+    const log: LogEntry[] = [];
+    if (picked && picked[1] !== '') {
+      try {
+        const rendered = renderTemplateDetailed(picked[1], undefined, {
+          input: {
+            body: res.body,
+            params: {
+              path: { ...ctx.route!.pathParameters },
+              querystring: firstValues(parseQuery(ctx.request.rawQuery)),
+              header: firstValues(ctx.request.headers),
+            },
+          },
+          context: vars,
+          stageVariables: { ...(ctx.stage?.variables ?? {}) },
+        });
+        body = rendered.output;
+        templateDetail = { contentType: picked[0], template: picked[1], reads: rendered.reads, output: rendered.output };
+        if (rendered.responseOverride.status !== undefined) status = rendered.responseOverride.status;
+        for (const [k, v] of Object.entries(rendered.responseOverride.header)) headers[k] = [v];
+      } catch (err) {
+        const where = err instanceof TemplateError ? ` at line ${err.line}, column ${err.column}` : '';
+        return reject(
+          ctx,
+          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+          `The ${picked[0]} response template failed${where}: ${err instanceof Error ? err.message : String(err)}.`,
+          { log: ['Execution failed due to configuration error: Unable to transform response'] },
+        );
+      }
+    } else if (picked && picked[1] === '') {
+      body = '';
+    }
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
+    log.push(...methodResponseLog(body, headers));
+    const response = { statusCode: status, headers: headers as MultiMap, body, isBase64Encoded: false };
+    const patternText = chosen.selectionPattern ? `pattern /${chosen.selectionPattern}/` : 'the default integration response';
+    return next(
+      { ...ctx, response },
+      `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.`,
+      { log, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
+    );
+  },
+};
+
+/**
+ * Patterns are Java regexes that must match the whole selector; `.` does not cross newlines.
+ * The default response has an empty (or no) pattern. A successful Lambda result only selects
+ * the default.
+ */
+export function selectIntegrationResponse(responses: readonly IntegrationResponse[], selector: string | undefined): IntegrationResponse | undefined {
+  if (selector !== undefined) {
+    for (const r of responses) {
+      if (!r.selectionPattern) continue;
+      try {
+        if (new RegExp(`^(?:${r.selectionPattern})$`).test(selector)) return r;
+      } catch {
+        // An invalid pattern never matches; the model loader reports it.
+      }
+    }
+  }
+  return responses.find((r) => !r.selectionPattern);
+}
+
+function resolveResponseSource(source: string, ctx: RestInvocation, vars: Record<string, unknown>): string | undefined {
+  const literal = /^'(.*)'$/s.exec(source);
+  if (literal) return literal[1];
+  const res = ctx.endpointResponse!;
+  let m = /^integration\.response\.(header|multivalueheader)\.(.+)$/.exec(source);
+  if (m) {
+    const name = Object.keys(res.headers).find((k) => k.toLowerCase() === m![2]!.toLowerCase());
+    return name === undefined ? undefined : res.headers[name];
+  }
+  if (source === 'integration.response.body') return res.body;
+  m = /^integration\.response\.body\.(.+)$/.exec(source);
+  if (m) return jsonPathString(res.body, m[1]!);
+  m = /^stageVariables\.(.+)$/.exec(source);
+  if (m) return ctx.stage?.variables[m[1]!];
+  m = /^context\.(.+)$/.exec(source);
+  if (m) return contextValue(vars, m[1]!);
+  return undefined;
+}
+
+function methodResponseLog(body: string, headers: Readonly<Record<string, readonly string[]>>): LogEntry[] {
+  return [`Method response body after transformations: ${body}`, `Method response headers: ${javaMap(firstOf(headers))}`];
+}
+
+function firstOf(headers: Readonly<Record<string, readonly string[]>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = v.join(',');
+  return out;
+}

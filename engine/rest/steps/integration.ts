@@ -1,0 +1,168 @@
+/**
+ * Integration: call the backend (or not, for MOCK) within timeoutInMillis. The Lambda timeline
+ * can outlive the integration: a 35-second function still runs after API Gateway gave up at
+ * 29 seconds with 504.
+ */
+import { LambdaError } from '../../backends/lambda/service';
+import { httpDate } from '../../core/time-format';
+import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import type { EndpointResponse, RestInvocation } from '../context';
+import type { RestDeps } from '../deps';
+import { javaMap } from '../java-format';
+
+/** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
+const LAMBDA_INVOKE_OVERHEAD_MS = 3;
+
+export function integrationStep(deps: RestDeps): Step<RestInvocation> {
+  return {
+    id: 'integration',
+    phase: 'integration',
+    async run(ctx, env) {
+      const integration = ctx.route!.method.integration!;
+      const req = ctx.endpointRequest!;
+      const timeoutMs = integration.timeoutInMillis;
+
+      if (integration.type === 'MOCK') {
+        const statusCode = mockStatus(req.body);
+        const endpointResponse: EndpointResponse = { statusCode, headers: {}, body: '', isBase64Encoded: false, latencyMs: 0 };
+        return next({ ...ctx, endpointResponse }, `MOCK integration: no backend is called; the request template selected status ${statusCode}.`, {
+          detail: { statusCode },
+        });
+      }
+
+      if (req.functionName !== undefined) {
+        const fn = req.functionName;
+        let result;
+        try {
+          result = await deps.lambda.invoke(fn, req.body, {
+            now: env.now + LAMBDA_INVOKE_OVERHEAD_MS,
+            ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
+          });
+        } catch (err) {
+          if (err instanceof LambdaError) {
+            const unbound = err.code === 'ResourceNotFoundException';
+            return reject(
+              { ...ctx, integrationError: err.message },
+              { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+              unbound
+                ? `No function named "${fn}" exists in this simulation. Bind it: add it under functions: in the scenario (or in <name>.functions.yaml next to an OpenAPI file).`
+                : `Lambda refused the invocation (${err.code}: ${err.message}); API Gateway answers 500.`,
+              {
+                log: [
+                  `Sending request to ${req.uri}`,
+                  `Lambda invocation failed with status: ${err.statusCode}. Lambda request id: ${deps.ids.lambdaRequestId()}`,
+                  `Execution failed due to configuration error: ${err.message}`,
+                ],
+                durationMs: LAMBDA_INVOKE_OVERHEAD_MS,
+                detail: { functionName: fn, error: err.code },
+              },
+            );
+          }
+          throw err;
+        }
+        const latency = LAMBDA_INVOKE_OVERHEAD_MS + result.durationMs;
+        const lambdaDetail = {
+          functionName: fn,
+          lambdaRequestId: result.requestId,
+          coldStart: result.coldStart,
+          initDurationMs: result.initDurationMs ?? 0,
+          functionDurationMs: result.durationMs,
+          functionLogs: result.logs,
+          ...(result.error ? { functionError: result.error } : {}),
+        };
+        if (latency > timeoutMs) {
+          return reject(
+            { ...ctx, integrationError: 'Endpoint request timed out' },
+            { type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' },
+            `The function needed ${Math.round(latency)} ms but the integration timeout is ${timeoutMs} ms: the client gets 504 while the function keeps running to the end.`,
+            {
+              log: [`Sending request to ${req.uri}`, { message: 'Execution failed due to a timeout error', offsetMs: timeoutMs }],
+              durationMs: timeoutMs,
+              detail: { ...lambdaDetail, timeoutMs, keptRunningUntilMs: latency },
+            },
+          );
+        }
+        const headers: Record<string, string> = {
+          Date: httpDate(env.now + latency),
+          'Content-Type': 'application/json',
+          'Content-Length': String(Buffer.byteLength(result.payload)),
+          Connection: 'keep-alive',
+          'x-amzn-RequestId': result.requestId,
+          'x-amzn-Remapped-Content-Length': '0',
+          'X-Amz-Executed-Version': '$LATEST',
+          ...(result.functionError ? { 'X-Amz-Function-Error': result.functionError } : {}),
+        };
+        const endpointResponse: EndpointResponse = {
+          statusCode: result.statusCode,
+          headers,
+          body: result.payload,
+          isBase64Encoded: false,
+          latencyMs: latency,
+          ...(result.error ? { functionError: result.error } : {}),
+        };
+        return next(
+          { ...ctx, endpointResponse },
+          `Invoked ${fn}${result.coldStart ? ` (cold start: ${result.initDurationMs} ms of init)` : ' (warm)'}; it ${result.error ? `failed with ${result.error.errorType}: ${result.error.errorMessage}` : 'returned'} after ${Math.round(result.durationMs)} ms.`,
+          { log: receivedLog(req.uri, endpointResponse), durationMs: latency, detail: lambdaDetail },
+        );
+      }
+
+      // HTTP and HTTP_PROXY: a real call.
+      const query = Object.entries(req.query).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+      const url = query.length ? `${req.uri}${req.uri.includes('?') ? '&' : '?'}${query.join('&')}` : req.uri;
+      const res = await deps.http.send({
+        method: req.httpMethod,
+        url,
+        headers: req.headers,
+        body: req.body,
+        isBase64Encoded: req.isBase64Encoded,
+        timeoutMs,
+      });
+      if (!res.ok) {
+        if (res.reason === 'timeout') {
+          return reject(
+            { ...ctx, integrationError: 'Endpoint request timed out' },
+            { type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' },
+            `The backend did not answer within ${timeoutMs} ms: 504 Endpoint request timed out.`,
+            { log: [`Sending request to ${url}`, { message: 'Execution failed due to a timeout error', offsetMs: timeoutMs }], durationMs: timeoutMs },
+          );
+        }
+        // (?) AWS answers 500 for an unreachable HTTP backend; the gateway response type is INTEGRATION_FAILURE.
+        return reject(
+          { ...ctx, integrationError: res.message },
+          { type: 'INTEGRATION_FAILURE', message: 'Internal server error', statusCode: 500 },
+          `The backend could not be reached (${res.message}); API Gateway answers 500.`,
+          { log: [`Sending request to ${url}`, `Execution failed due to configuration error: ${res.message}`], durationMs: res.latencyMs },
+        );
+      }
+      const endpointResponse: EndpointResponse = {
+        statusCode: res.statusCode,
+        headers: res.headers,
+        body: res.body,
+        isBase64Encoded: res.isBase64Encoded,
+        latencyMs: res.latencyMs,
+      };
+      return next({ ...ctx, endpointResponse }, `${req.httpMethod} ${url} answered ${res.statusCode} after ${Math.round(res.latencyMs)} ms.`, {
+        log: receivedLog(url, endpointResponse),
+        durationMs: res.latencyMs,
+        detail: { url, statusCode: res.statusCode },
+      });
+    },
+  };
+}
+
+/** The status a MOCK request template asks for. AWS accepts non-strict JSON such as `{statusCode: 200}` (recorded). */
+export function mockStatus(body: string): number {
+  const m = /["']?statusCode["']?\s*:\s*["']?(\d{3})/.exec(body);
+  return m ? Number(m[1]) : 200;
+}
+
+function receivedLog(uri: string, res: EndpointResponse): LogEntry[] {
+  const at = res.latencyMs;
+  return [
+    `Sending request to ${uri}`,
+    { message: `Received response. Integration latency: ${Math.round(res.latencyMs)} ms`, offsetMs: at },
+    { message: `Endpoint response body before transformations: ${res.body}`, offsetMs: at },
+    { message: `Endpoint response headers: ${javaMap(res.headers)}`, offsetMs: at },
+  ];
+}

@@ -1,0 +1,71 @@
+/**
+ * Scenario expectations, checked against a trace: what a learner would observe.
+ *  status: exact; body: a string matches the text exactly, anything else equals the parsed JSON;
+ *  headers: subset, names case-insensitive (null: must be absent); stoppedAt: the id of the step
+ *  whose outcome was `respond` (null: not stopped).
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { getHeaderValues } from '../core/http';
+import type { Trace } from '../trace/types';
+import type { Expectation } from './types';
+
+export interface Check {
+  readonly what: string;
+  readonly passed: boolean;
+  readonly expected?: unknown;
+  readonly actual?: unknown;
+}
+
+export function checkExpectation(expect: Expectation, trace: Trace): Check[] {
+  const checks: Check[] = [];
+  const res = trace.response;
+  const bodyText = res.isBase64Encoded ? Buffer.from(res.body, 'base64').toString('utf8') : res.body;
+
+  if (expect.status !== undefined) {
+    checks.push({ what: 'status', passed: res.statusCode === expect.status, expected: expect.status, actual: res.statusCode });
+  }
+  if (expect.body !== undefined) {
+    if (typeof expect.body === 'string') {
+      checks.push({ what: 'body', passed: bodyText === expect.body, expected: expect.body, actual: bodyText });
+    } else {
+      let parsed: unknown;
+      let ok = false;
+      try {
+        parsed = JSON.parse(bodyText);
+        ok = isDeepStrictEqual(parsed, expect.body);
+      } catch {
+        parsed = bodyText;
+      }
+      checks.push({ what: 'body (JSON)', passed: ok, expected: expect.body, actual: parsed });
+    }
+  }
+  if (expect.bodyContains !== undefined) {
+    checks.push({ what: 'body contains', passed: bodyText.includes(expect.bodyContains), expected: expect.bodyContains, actual: bodyText });
+  }
+  for (const [name, want] of Object.entries(expect.headers ?? {})) {
+    const values = getHeaderValues(res.headers, name);
+    const passed = want === null ? values.length === 0 : values.join(', ') === want || values.includes(want);
+    checks.push({ what: `header ${name}`, passed, expected: want, actual: values.length ? values.join(', ') : null });
+  }
+  if (expect.stoppedAt !== undefined) {
+    const actual = trace.stoppedAt ?? null;
+    checks.push({ what: 'stoppedAt', passed: actual === expect.stoppedAt, expected: expect.stoppedAt, actual });
+  }
+  if (expect.gatewayResponse !== undefined) {
+    const actual = trace.gatewayResponse?.type ?? null;
+    checks.push({ what: 'gatewayResponse', passed: actual === expect.gatewayResponse, expected: expect.gatewayResponse, actual });
+  }
+  if (expect.logIncludes) checks.push(includesInOrder('execution log', trace.executionLog, expect.logIncludes));
+  if (expect.functionLogIncludes) checks.push(includesInOrder('function log', trace.functionLogs ?? [], expect.functionLogIncludes));
+  return checks;
+}
+
+function includesInOrder(what: string, lines: readonly string[], wanted: readonly string[]): Check {
+  let from = 0;
+  for (const w of wanted) {
+    const i = lines.findIndex((l, n) => n >= from && l.includes(w));
+    if (i < 0) return { what: `${what} includes`, passed: false, expected: w, actual: lines.slice(from).join('\n') || '(no lines)' };
+    from = i + 1;
+  }
+  return { what: `${what} includes`, passed: true, expected: wanted };
+}

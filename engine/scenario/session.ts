@@ -1,0 +1,190 @@
+/**
+ * A running scenario: one gateway on a virtual clock with the scenario's API, functions and
+ * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
+ * sends ad-hoc requests in between.
+ */
+import { VirtualClock } from '../core/clock';
+import { type HttpRequest, request as makeRequest } from '../core/http';
+import { Gateway } from '../gateway';
+import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
+import type { RestApiHost } from '../rest/rest-api-host';
+import type { GatewayType, Trace } from '../trace/types';
+import { type RunningBackends, startBackends } from './backends';
+import { type Check, checkExpectation } from './expect';
+import { mergePatch } from './merge-patch';
+import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
+
+export interface StepOutcome {
+  readonly step: ScenarioStep;
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'say';
+  /** What happened, in one line (for non-request steps and the CLI). */
+  readonly summary: string;
+  /** The trace of the (last) request, per gateway type. */
+  readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
+  readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
+  readonly passed: boolean;
+}
+
+export class ScenarioSession {
+  private restDefinition?: RestApiDefinition;
+  private restHost?: RestApiHost;
+  private backends?: RunningBackends;
+
+  private constructor(
+    readonly scenario: Scenario,
+    readonly gateway: Gateway,
+  ) {}
+
+  static async open(scenario: Scenario): Promise<ScenarioSession> {
+    const gateway = new Gateway({
+      seed: scenario.seed,
+      clock: new VirtualClock(scenario.clockStart),
+      ...(scenario.region ? { region: scenario.region } : {}),
+    });
+    const session = new ScenarioSession(scenario, gateway);
+    try {
+      for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
+      session.backends = await startBackends(scenario.backends, gateway);
+      const rest = scenario.apis.REST;
+      if (rest) {
+        session.restDefinition = rest.definition;
+        session.restHost = gateway.createRestApi(rest.definition);
+        if (scenario.stage.deploy) session.deployRest();
+      }
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+    return session;
+  }
+
+  get rest(): RestApiHost | undefined {
+    return this.restHost;
+  }
+
+  /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
+  async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const req = toHttpRequest(spec);
+    if (type !== 'REST' || !this.restHost) throw new Error(`${type} APIs are not simulated yet`);
+    const trace = await this.restHost.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
+    this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
+    return trace;
+  }
+
+  async run(step: ScenarioStep): Promise<StepOutcome> {
+    const base = { step, traces: {}, checks: [] as Check[], passed: true };
+    if (step.wait !== undefined) {
+      this.gateway.clock.advance(step.wait * 1000);
+      return { ...base, kind: 'wait', summary: `${step.wait} seconds pass on the virtual clock.` };
+    }
+    if (step.edit) {
+      if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
+      const next = mergePatch(this.restDefinition, step.edit);
+      const api = restApiFromDefinition(next, {
+        id: this.restHost.id,
+        ids: this.gateway.ids,
+        region: this.gateway.region,
+        accountId: this.gateway.accountId,
+        previous: this.restHost.draft,
+      });
+      this.restDefinition = next;
+      this.restHost.setDraft(api);
+      return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+    }
+    if (step.editFunction) {
+      const { name, code, response, latencyMs, timeout } = step.editFunction;
+      this.gateway.lambda.update(name, {
+        ...(code !== undefined ? { code } : {}),
+        ...(response !== undefined ? { response } : {}),
+        ...(latencyMs !== undefined ? { latencyMs } : {}),
+        ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+      });
+      return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
+    }
+    if (step.deploy) {
+      const d = this.deployRest(step.deploy.stage, step.deploy.description);
+      return { ...base, kind: 'deploy', summary: `Deployed the draft as deployment ${d.id} to stage "${step.deploy.stage ?? this.scenario.stage.name}".` };
+    }
+    if (step.request) {
+      const traces: Partial<Record<GatewayType, Trace>> = {};
+      const checks: (Check & { gateway?: GatewayType })[] = [];
+      for (const type of this.scenario.gateways) {
+        let trace: Trace | undefined;
+        for (let i = 0; i < (step.repeat ?? 1); i++) trace = await this.send(step.request, type);
+        traces[type] = trace!;
+        const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
+        if (expectation) for (const c of checkExpectation(expectation, trace!)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+      }
+      const first = traces[this.scenario.gateways[0]!]!;
+      return {
+        step,
+        kind: 'request',
+        summary: `${step.request.method} ${step.request.path} → ${first.response.statusCode}${first.stoppedAt ? ` (stopped at ${first.stoppedAt})` : ''}`,
+        traces,
+        checks,
+        passed: checks.every((c) => c.passed),
+      };
+    }
+    return { ...base, kind: 'say', summary: step.say ?? '' };
+  }
+
+  async runAll(onStep?: (outcome: StepOutcome) => void): Promise<StepOutcome[]> {
+    const out: StepOutcome[] = [];
+    for (const step of this.scenario.steps) {
+      const o = await this.run(step);
+      out.push(o);
+      onStep?.(o);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.backends?.close();
+    await this.gateway.close();
+  }
+
+  private deployRest(stageName = this.scenario.stage.name, description?: string) {
+    if (!this.restHost) throw new Error('deploy needs a REST API');
+    const s = this.scenario.stage;
+    return this.restHost.deploy(stageName, {
+      ...(description ? { description } : {}),
+      stage: stageName === s.name ? { variables: s.variables, tracingEnabled: s.tracingEnabled, ...(s.description ? { description: s.description } : {}) } : {},
+    });
+  }
+}
+
+/** Per-type expectations (`expect: { REST: {...}, HTTP: {...} }`) override the shared ones. */
+function expectationFor(expect: Expectation | undefined, type: GatewayType, comparing: boolean): Expectation | undefined {
+  if (!expect) return undefined;
+  const { REST, HTTP, WEBSOCKET, ...shared } = expect;
+  const specific = { REST, HTTP, WEBSOCKET }[type];
+  if (!comparing && !specific) return shared;
+  return { ...shared, ...(specific ?? {}) };
+}
+
+/** A scenario request as the client would send it. An object body is sent as JSON. */
+export function toHttpRequest(spec: RequestSpec): HttpRequest {
+  const headers: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(spec.headers ?? {})) headers[k] = typeof v === 'string' ? [v] : [...v];
+  let body: string | null = null;
+  if (spec.body !== undefined && spec.body !== null) {
+    body = typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    if (typeof spec.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+      headers['Content-Type'] = ['application/json'];
+    }
+  }
+  const [pathOnly, inlineQuery] = spec.path.includes('?') ? [spec.path.slice(0, spec.path.indexOf('?')), spec.path.slice(spec.path.indexOf('?') + 1)] : [spec.path, ''];
+  const extra = Object.entries(spec.query ?? {}).flatMap(([k, v]) =>
+    (typeof v === 'string' ? [v] : [...v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`),
+  );
+  const rawQuery = [inlineQuery, ...extra].filter(Boolean).join('&');
+  return makeRequest({
+    method: spec.method,
+    path: pathOnly,
+    rawQuery,
+    headers,
+    body,
+    isBase64Encoded: spec.isBase64Encoded ?? false,
+    ...(spec.sourceIp ? { sourceIp: spec.sourceIp } : {}),
+  });
+}

@@ -1,0 +1,125 @@
+/** A scenario after loading: validated, with files resolved and defaults filled in. */
+import type { FunctionConfig } from '../backends/lambda/service';
+import type { RestApiDefinition } from '../model/rest-definition';
+import type { GatewayType } from '../trace/types';
+
+export type Level = 'beginner' | 'intermediate' | 'advanced';
+
+export interface RequestSpec {
+  readonly method: string;
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
+  readonly body?: unknown;
+  readonly isBase64Encoded?: boolean;
+  readonly sourceIp?: string;
+  readonly testInvoke?: boolean;
+}
+
+export interface Expectation {
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly bodyContains?: string;
+  readonly headers?: Readonly<Record<string, string | null>>;
+  readonly stoppedAt?: string | null;
+  readonly gatewayResponse?: string;
+  readonly logIncludes?: readonly string[];
+  readonly functionLogIncludes?: readonly string[];
+  /** Per gateway type, for comparison scenarios. */
+  readonly REST?: Expectation;
+  readonly HTTP?: Expectation;
+  readonly WEBSOCKET?: Expectation;
+}
+
+export interface Prediction {
+  readonly question: string;
+  readonly choices?: readonly string[];
+  readonly answer: string;
+}
+
+export interface ScenarioStep {
+  /** 1-based position, as people count steps. */
+  readonly index: number;
+  /** Source line of the step in the scenario file. */
+  readonly line: number;
+  readonly say?: string;
+  readonly predict?: Prediction;
+  readonly request?: RequestSpec;
+  readonly repeat?: number;
+  readonly edit?: RestApiDefinition;
+  readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
+  readonly deploy?: { readonly stage?: string; readonly description?: string };
+  readonly wait?: number;
+  readonly expect?: Expectation;
+}
+
+export interface StageConfig {
+  readonly name: string;
+  readonly description?: string;
+  readonly variables: Readonly<Record<string, string>>;
+  readonly tracingEnabled: boolean;
+  /** Deploy before the first step (default true). */
+  readonly deploy: boolean;
+  readonly methodSettings?: Readonly<Record<string, unknown>>;
+  readonly throttling?: { readonly rate?: number; readonly burst?: number };
+  readonly cache?: Readonly<Record<string, unknown>>;
+  readonly canary?: Readonly<Record<string, unknown>>;
+  readonly accessLogFormat?: string;
+}
+
+export interface BackendRoute {
+  readonly method?: string;
+  readonly path: string;
+  readonly status?: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+export interface BackendConfig {
+  readonly name: string;
+  readonly url: string;
+  readonly latencyMs: number;
+  readonly echo: boolean;
+  readonly function?: string;
+  readonly routes: readonly BackendRoute[];
+}
+
+export type ApiSource = { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string };
+
+export interface Scenario {
+  readonly file: string;
+  readonly id: string;
+  readonly title: string;
+  readonly topic?: string;
+  readonly level?: Level;
+  readonly teaches: readonly string[];
+  readonly gateways: readonly GatewayType[];
+  readonly seed: string;
+  readonly clockStart?: number;
+  readonly region?: string;
+  readonly apis: Readonly<Partial<Record<GatewayType, ApiSource>>>;
+  readonly stage: StageConfig;
+  readonly functions: Readonly<Record<string, FunctionConfig>>;
+  readonly backends: Readonly<Record<string, BackendConfig>>;
+  readonly identity?: Readonly<Record<string, unknown>>;
+  readonly steps: readonly ScenarioStep[];
+}
+
+/** A problem in a scenario (or a file it refers to): `file:line:col path: message`. */
+export interface LoadIssue {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  /** Path inside the document, e.g. `steps[2].expect.status`. */
+  readonly path: string;
+  readonly message: string;
+  readonly severity: 'error' | 'warning';
+}
+
+export function formatIssue(i: LoadIssue): string {
+  return `${i.file}:${i.line}:${i.column} ${i.path || '(document)'}: ${i.message}`;
+}
+
+export type LoadResult =
+  | { readonly ok: true; readonly scenario: Scenario; readonly warnings: readonly LoadIssue[] }
+  | { readonly ok: false; readonly errors: readonly LoadIssue[]; readonly warnings: readonly LoadIssue[] };

@@ -1,0 +1,95 @@
+/**
+ * The trace: the contract between the engine and every UI. Plain, versioned JSON, the same in
+ * every host. The renderer animates a trace; it never computes gateway behaviour itself.
+ */
+import type { HttpRequest, HttpResponse } from '../core/http';
+
+export const TRACE_VERSION = 1;
+
+export type GatewayType = 'REST' | 'HTTP' | 'WEBSOCKET';
+
+/** The boxes of the lifecycle diagram; lanes of a comparison align on them. */
+export type Phase =
+  | 'connection'
+  | 'routing'
+  | 'throttling'
+  | 'authorization'
+  | 'apiKey'
+  | 'validation'
+  | 'cache'
+  | 'integrationRequest'
+  | 'integration'
+  | 'integrationResponse'
+  | 'methodResponse'
+  | 'gatewayResponse';
+
+export const PHASES: readonly Phase[] = [
+  'connection',
+  'routing',
+  'throttling',
+  'authorization',
+  'apiKey',
+  'validation',
+  'cache',
+  'integrationRequest',
+  'integration',
+  'integrationResponse',
+  'methodResponse',
+  'gatewayResponse',
+];
+
+/**
+ * continue: the step did its work and the request goes on.
+ * respond:  the step ended the request (a rejection, or a cache hit).
+ * skip:     the step does not apply to this request (no authorizer, no validator...).
+ * error:    the simulator itself failed in this step (a bug, reported rather than hidden).
+ */
+export type Outcome = 'continue' | 'respond' | 'skip' | 'error';
+
+/**
+ * What a step saw and produced. Keys depend on the gateway type; for REST they are
+ * `methodRequest`, `integrationRequest`, `endpointResponse`, `methodResponse`, `context`.
+ */
+export type Snapshot = Readonly<Record<string, unknown>>;
+
+export interface TraceStep {
+  /** Step id, e.g. `route`, `authorizer`, `validate`, `integration`. */
+  readonly step: string;
+  readonly phase: Phase;
+  readonly outcome: Outcome;
+  /** Start time, epoch ms (virtual in simulations, real on the live endpoint). */
+  readonly at: number;
+  readonly durationMs: number;
+  /** One plain-language line: what happened here and why. */
+  readonly summary: string;
+  readonly before?: Snapshot;
+  readonly after?: Snapshot;
+  /** The AWS execution-log messages this step wrote (without timestamps). */
+  readonly log: readonly string[];
+  /** Step-specific facts for the inspector: the template and its output, the bucket's tokens, the policy... */
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+export interface Trace {
+  readonly version: typeof TRACE_VERSION;
+  /** The request id (`x-amzn-RequestId`). */
+  readonly id: string;
+  readonly api: { readonly type: GatewayType; readonly id: string; readonly name: string; readonly stage: string };
+  readonly request: HttpRequest;
+  readonly response: HttpResponse;
+  readonly startedAt: number;
+  readonly durationMs: number;
+  readonly steps: readonly TraceStep[];
+  /** The step that ended the request early (its outcome is `respond`), if any. */
+  readonly stoppedAt?: string;
+  /** The gateway response that produced the reply, when the gateway answered on its own. */
+  readonly gatewayResponse?: { readonly type: string; readonly statusCode: number };
+  /**
+   * Execution log in the console Test format (`Thu Aug 31 01:07:25 UTC 2017 : message`).
+   * HTTP APIs have none in AWS; there this holds the simulator's own step summaries, labelled so.
+   */
+  readonly executionLog: readonly string[];
+  readonly accessLog?: string;
+  /** Lambda function logs (CloudWatch Logs lines: START / console output / END / REPORT). */
+  readonly functionLogs?: readonly string[];
+}

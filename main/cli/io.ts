@@ -1,0 +1,4 @@
+export interface CliIO {
+  stdout(s: string): void;
+  stderr(s: string): void;
+}

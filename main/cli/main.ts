@@ -1,0 +1,39 @@
+/** `gateway-lab <command>`: run and check scenarios, render templates, benchmarks, the app. */
+import type { CliIO } from './io';
+
+const HELP = `Gateway Lab: see every step of an AWS API Gateway request.
+
+Usage: gateway-lab <command> [options]
+
+Commands:
+  run <scenario>...          Run every step of scenarios; print AWS-style execution logs and
+                             PASS/FAIL per step. Exit 0 all passed, 1 a check failed, 2 invalid file.
+  check <file|dir>...        Validate scenario files (directories are searched recursively).
+  vtl <template> --body <json-file> [--vars <json-file>]
+                             Render an API Gateway mapping template.
+  start                      Start the app on the bundled scenarios.
+  help                       Show this help.
+`;
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'run':
+      return (await import('./commands/run')).runCommand(rest, io);
+    case 'check':
+      return (await import('./commands/check')).checkCommand(rest, io);
+    case 'vtl':
+      return (await import('./commands/vtl')).vtlCommand(rest, io);
+    case 'start':
+      return (await import('./commands/start')).startCommand(rest, io);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.stdout(HELP);
+      return 0;
+    default:
+      io.stderr(`gateway-lab: unknown command "${command}"\n\n${HELP}`);
+      return 2;
+  }
+}
