@@ -39,32 +39,37 @@ export function parseYamlSource(text: string): ParsedSource {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const nodeAt = (path: DocPath): unknown => {
+  /** The node at a path (or its closest ancestor), and the key node when it is a mapping entry. */
+  const nodeAt = (path: DocPath): { node: unknown; key: unknown } => {
     let node: unknown = doc.contents;
-    let best: unknown = node;
+    let best = { node, key: undefined as unknown };
     for (const key of path) {
+      let keyNode: unknown;
       if (isMap(node)) {
         const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(key));
         node = pair && isPair(pair) ? pair.value : undefined;
+        keyNode = pair && isPair(pair) ? pair.key : undefined;
       } else if (isSeq(node) && typeof key === 'number') {
         node = node.items[key];
       } else {
         node = undefined;
       }
       if (node === undefined || node === null) break;
-      best = node;
+      best = { node, key: keyNode };
     }
     return best;
   };
   return {
     value,
     syntaxErrors,
+    // A scalar is pointed at itself; a mapping or list value at the key that introduces it.
     locate: (path) => {
-      const n = nodeAt(path);
-      return pos(isNode(n) ? n.range?.[0] : undefined);
+      const { node, key } = nodeAt(path);
+      const target = (isMap(node) || isSeq(node)) && isNode(key) ? key : node;
+      return pos(isNode(target) ? target.range?.[0] : undefined);
     },
     locateKey: (path, key) => {
-      const n = nodeAt(path);
+      const n = nodeAt(path).node;
       if (isMap(n)) {
         const pair = n.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
         if (pair && isPair(pair) && isNode(pair.key)) return pos(pair.key.range?.[0]);

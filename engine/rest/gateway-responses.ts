@@ -42,7 +42,9 @@ export function effectiveGatewayResponse(
   const defaultStatus = statusOverride ?? info.status ?? 500;
   const klass = type.startsWith('DEFAULT_') ? undefined : api?.gatewayResponses[classOf(info.status ?? defaultStatus)];
   const chosen = own ?? klass;
-  const statusCode = Number(own?.statusCode ?? klass?.statusCode ?? defaultStatus);
+  // A type's own customisation without a status keeps the type's default status (recorded);
+  // only uncustomised types inherit DEFAULT_4XX/5XX's status.
+  const statusCode = Number(own ? (own.statusCode ?? defaultStatus) : (klass?.statusCode ?? defaultStatus));
   return {
     type,
     statusCode,

@@ -20,7 +20,7 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 function schemaValidator(): ReturnType<Ajv['compile']> {
   if (!validator) {
     const schema = JSON.parse(fs.readFileSync(SCENARIO_SCHEMA_PATH, 'utf8')) as object;
-    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    validator = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema);
   }
   return validator;
 }
