@@ -8,6 +8,10 @@ import { LambdaService } from './backends/lambda/service';
 import { type Clock, VirtualClock } from './core/clock';
 import { IdGenerator, SeededRandom } from './core/random';
 import { type RestApiDefinition, restApiFromDefinition } from './model/rest-definition';
+import { IdentityProvider, type IdentityProviderConfig } from './auth/identity-provider';
+import { JwksClient } from './auth/jwks';
+import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
+import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { RestApiHost } from './rest/rest-api-host';
 
 export interface GatewayOptions {
@@ -18,6 +22,8 @@ export interface GatewayOptions {
   readonly allowNetwork?: boolean;
   readonly region?: string;
   readonly accountId?: string;
+  /** Account-level throttle per Region, shared by every API (default 10,000 rps, burst 5,000). */
+  readonly accountLimits?: BucketLimits;
 }
 
 export class Gateway {
@@ -28,6 +34,13 @@ export class Gateway {
   readonly http: HttpIntegrationClient;
   readonly region: string;
   readonly accountId: string;
+  /** Identity providers of this simulation, answered in-process (and over HTTP by the live endpoint). */
+  readonly issuers: LocalIssuers;
+  /** Signing keys fetched from issuers, shared by Cognito and JWT authorizers. */
+  readonly jwks: JwksClient;
+  /** Every token bucket (account, stage, method/route, usage-plan key) on the engine clock. */
+  readonly buckets = new BucketRegistry();
+  readonly accountLimits: BucketLimits;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
 
@@ -39,6 +52,16 @@ export class Gateway {
     this.accountId = options.accountId ?? '123456789012';
     this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
+    this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
+    this.jwks = new JwksClient(this.issuers);
+    this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
+  }
+
+  /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
+  addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
+    const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
+    this.issuers.register(idp);
+    return idp;
   }
 
   /** Services handler code can reach through the sandbox (tables, queues, @connections). */

@@ -180,6 +180,20 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     };
   });
 
+  if (r.identity) {
+    const users = Object.keys(r.identity.users ?? {});
+    for (const [name, t] of Object.entries((r.identity.tokens ?? {}) as Record<string, { user: string }>)) {
+      if (!users.includes(t.user)) at(['identity', 'tokens', name, 'user'], `no user named "${t.user}" under identity.users`);
+    }
+  }
+  const knownTokens = new Set([...Object.keys(r.identity?.tokens ?? {}), ...Object.keys(r.identity?.users ?? {})]);
+  (r.steps as Record<string, any>[]).forEach((s, i) => {
+    for (const m of JSON.stringify(s.request ?? {}).matchAll(/\{\{token\.([^}]+)\}\}/g)) {
+      if (!r.identity) at(['steps', i, 'request'], `{{token.${m[1]}}} needs an identity: section`);
+      else if (!knownTokens.has(m[1]!)) at(['steps', i, 'request'], `no token or user named "${m[1]}" under identity`);
+    }
+  });
+
   let clockStart: number | undefined;
   if (r.clock?.start) {
     clockStart = Date.parse(r.clock.start);

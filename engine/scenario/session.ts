@@ -13,6 +13,16 @@ import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
+import type { IdentityProvider } from '../auth/identity-provider';
+
+/**
+ * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
+ * WebSocket engines add theirs.
+ */
+export interface ApiRuntime {
+  readonly type: GatewayType;
+  handle(request: HttpRequest, options: { readonly testInvoke?: boolean }): Promise<Trace>;
+}
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
@@ -29,6 +39,8 @@ export class ScenarioSession {
   private restDefinition?: RestApiDefinition;
   private restHost?: RestApiHost;
   private backends?: RunningBackends;
+  private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
+  private idp?: IdentityProvider;
 
   private constructor(
     readonly scenario: Scenario,
@@ -44,11 +56,14 @@ export class ScenarioSession {
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
       session.backends = await startBackends(scenario.backends, gateway);
       const rest = scenario.apis.REST;
       if (rest) {
         session.restDefinition = rest.definition;
-        session.restHost = gateway.createRestApi(rest.definition);
+        const host = gateway.createRestApi(rest.definition);
+        session.restHost = host;
+        session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
         if (scenario.stage.deploy) session.deployRest();
       }
     } catch (err) {
@@ -62,13 +77,28 @@ export class ScenarioSession {
     return this.restHost;
   }
 
+  /** The scenario's identity provider, if it declares one. */
+  get identity(): IdentityProvider | undefined {
+    return this.idp;
+  }
+
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
   async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
-    const req = toHttpRequest(spec);
-    if (type !== 'REST' || !this.restHost) throw new Error(`${type} APIs are not simulated yet`);
-    const trace = await this.restHost.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    const req = toHttpRequest(this.withTokens(spec));
+    const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
     return trace;
+  }
+
+  /** Replace `{{token.NAME}}` with a token minted now, on the virtual clock. */
+  withTokens(spec: RequestSpec): RequestSpec {
+    const text = JSON.stringify(spec);
+    if (!text.includes('{{token.')) return spec;
+    const idp = this.idp;
+    if (!idp) throw new Error('this scenario has no identity provider to mint tokens');
+    return JSON.parse(text.replace(/\{\{token\.([^}]+)\}\}/g, (_m, name: string) => idp.mintNamed(name))) as RequestSpec;
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {

@@ -1,5 +1,6 @@
 /** A scenario after loading: validated, with files resolved and defaults filled in. */
 import type { FunctionConfig } from '../backends/lambda/service';
+import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
 import type { GatewayType } from '../trace/types';
 
@@ -101,7 +102,7 @@ export interface Scenario {
   readonly stage: StageConfig;
   readonly functions: Readonly<Record<string, FunctionConfig>>;
   readonly backends: Readonly<Record<string, BackendConfig>>;
-  readonly identity?: Readonly<Record<string, unknown>>;
+  readonly identity?: IdentityProviderConfig;
   readonly steps: readonly ScenarioStep[];
 }
 
