@@ -20,10 +20,12 @@ import {
   NO_METHOD,
   VOID,
   isHostObject,
+  javaClassOf,
   javaEquals,
   javaHashCode,
   javaToString,
   markJavaArray,
+  type HostObject,
   type JavaList,
 } from './java-values';
 
@@ -399,8 +401,54 @@ function numberMethod(v: number | JavaDouble | JavaLong, name: string, a: unknow
   return NO_METHOD;
 }
 
+/** java.lang.Class, from `$x.class` / `$x.getClass()`. */
+class JavaClassObject implements HostObject {
+  readonly javaClass = 'java.lang.Class';
+  constructor(private readonly name: string) {}
+  call(method: string, args: unknown[]): unknown {
+    if (args.length !== 0) return NO_METHOD;
+    if (method === 'getName' || method === 'getTypeName') return this.name;
+    if (method === 'getSimpleName') return this.name.slice(this.name.lastIndexOf('.') + 1).replace(/;$/, '');
+    if (method === 'toString') return this.toJavaString();
+    return NO_METHOD;
+  }
+  toJavaString(): string {
+    return `class ${this.name}`;
+  }
+}
+
+/**
+ * Zero-argument methods per class. Velocity 1.7 treats a method without parameters as a match
+ * for any arguments, so `$s.trim(1)` calls trim() with one argument and fails with
+ * "wrong number of arguments" instead of printing literally.
+ */
+const ZERO_ARG_METHODS: Record<string, Set<string>> = {
+  string: new Set(['length', 'isEmpty', 'isBlank', 'toLowerCase', 'toUpperCase', 'trim', 'strip', 'stripLeading', 'stripTrailing', 'toString', 'intern', 'hashCode', 'toCharArray', 'getBytes', 'chars', 'codePoints', 'lines', 'getClass']),
+  list: new Set(['size', 'isEmpty', 'clear', 'hashCode', 'toString', 'iterator', 'listIterator', 'toArray', 'stream', 'getClass', 'trimToSize', 'clone']),
+  map: new Set(['size', 'isEmpty', 'clear', 'keySet', 'values', 'entrySet', 'hashCode', 'toString', 'clone', 'getClass']),
+  number: new Set(['intValue', 'longValue', 'doubleValue', 'floatValue', 'shortValue', 'byteValue', 'toString', 'hashCode', 'isNaN', 'isInfinite', 'getClass']),
+  other: new Set(['toString', 'hashCode', 'getClass', 'booleanValue', 'charValue', 'getKey', 'getValue']),
+};
+
+function zeroArgKind(target: unknown): keyof typeof ZERO_ARG_METHODS {
+  if (typeof target === 'string') return 'string';
+  if (Array.isArray(target)) return 'list';
+  if (target instanceof JavaMap) return 'map';
+  if (typeof target === 'number' || target instanceof JavaDouble || target instanceof JavaLong) return 'number';
+  return 'other';
+}
+
 /** Calls `name(args)` on a Java value. Returns NO_METHOD when Velocity would find no method. */
 export function invokeMethod(target: unknown, name: string, args: unknown[]): unknown {
+  if (name === 'getClass' && args.length === 0 && !isHostObject(target)) return new JavaClassObject(javaClassOf(target));
+  const result = invokeKnownMethod(target, name, args);
+  if (result === NO_METHOD && args.length > 0 && !isHostObject(target) && ZERO_ARG_METHODS[zeroArgKind(target)]?.has(name)) {
+    throw new JavaException('java.lang.IllegalArgumentException', 'wrong number of arguments');
+  }
+  return result;
+}
+
+function invokeKnownMethod(target: unknown, name: string, args: unknown[]): unknown {
   if (typeof target === 'string') return stringMethod(target, name, args);
   if (Array.isArray(target)) return listMethod(target as JavaList, name, args);
   if (target instanceof JavaMap) return mapMethod(target, name, args);
@@ -433,7 +481,7 @@ export function invokeMethod(target: unknown, name: string, args: unknown[]): un
  * getName() (or getname()), then get("name"), then isName() for booleans.
  */
 export function getProperty(target: unknown, name: string): unknown {
-  if (target instanceof JavaMap) return target.get(name);
+  if (target instanceof JavaMap) return name === 'class' ? invokeMethod(target, 'getClass', []) : target.get(name);
   if (isHostObject(target) && target.getProperty) {
     const v = target.getProperty(name);
     if (v !== NO_METHOD) return v;

@@ -452,7 +452,7 @@ class Parser {
       if (!hasParens) return literal;
       return { t: 'call', name: name.slice(1), args, body: this.parseEndBlock(), literal, pos };
     }
-    if (!hasParens) return literal;
+    // Without parentheses this is a call only if such a macro exists when it runs.
     return { t: 'call', name, args, body: null, literal, pos };
   }
 
@@ -509,7 +509,9 @@ class Parser {
         const name = (IDENT.exec(src) ?? [''])[0];
         if (name === 'true' || name === 'false') this.unexpected(name, nameAt);
         this.pos = nameAt + name.length;
-        if (src[this.pos] === '(') {
+        if (src[this.pos] === '(' && this.pos + 1 < src.length) {
+          // Velocity looks three tokens ahead: `.name(` followed by the end of the template is a
+          // property and text; anything else commits to a method call.
           this.pos++;
           parts.push({ p: 'method', name, args: this.parseMethodArgs(), pos: this.at(nameAt) });
         } else {
@@ -548,7 +550,6 @@ class Parser {
   /** Method arguments: comma-separated values (no operators). The `(` is consumed. */
   private parseMethodArgs(): Expr[] {
     const args: Expr[] = [];
-    this.skipDirectiveSpace();
     if (this.src[this.pos] === ')') {
       this.pos++;
       return args;
@@ -557,6 +558,7 @@ class Parser {
       this.skipDirectiveSpace();
       const t = this.peekDir();
       if (t.kind === 'op' || t.kind === 'hash') this.lexicalError(t.start);
+      if (t.kind === 'eof' || (t.kind === 'punct' && (t.text === ')' || t.text === ','))) this.unexpected(t.text || '<EOF>', t.start);
       if (t.kind === 'word') {
         // A bare word is lexed as a reference missing its `$`; Velocity looks up the name
         // minus its first character. It is almost always null.
@@ -647,31 +649,24 @@ class Parser {
   }
 
   /**
-   * The end of the string literal starting at `start`, or -1. Velocity's lexer takes the longest
-   * match: inside double quotes `\"` does not end the string, and a doubled quote (`""`, `''`)
-   * stands for one quote.
+   * The end of the string literal starting at `start`, or -1. A doubled quote (`""` inside
+   * double quotes, `''` inside single quotes) stands for one quote; a backslash escapes nothing.
    */
   private scanString(start: number): number {
     const src = this.src;
     const q = src[start];
-    let end = -1;
     let i = start + 1;
     while (i < src.length) {
       if (src[i] === q) {
-        end = i + 1;
-        if (q === '"' && src[i - 1] === '\\' && i - 1 > start) {
-          i++;
-          continue;
-        }
         if (src[i + 1] === q) {
           i += 2;
           continue;
         }
-        return end;
+        return i + 1;
       }
       i++;
     }
-    return end;
+    return -1;
   }
 
   private parseExpression(): Expr {

@@ -13,8 +13,7 @@
  *   iterations as API Gateway does.
  * - Macros take their arguments by name: `$arg` inside the body re-evaluates the caller's
  *   expression each time, and a null argument prints the caller's source text.
- * - `#set` inside a macro is global (velocimacro.context.localscope=false); inside #evaluate
- *   it stays local to the evaluated text.
+ * - `#set` inside a macro or an #evaluate is global (velocimacro.context.localscope=false).
  */
 import type { Expr, MacroDef, Node, Pos, Ref, Template } from './ast';
 import { JavaException, TemplateError } from './errors';
@@ -122,24 +121,6 @@ class MacroScope implements Scope {
   }
 }
 
-/** #evaluate's context: sets stay inside the evaluated text. */
-class EvaluateScope implements Scope {
-  private readonly local = new Map<string, unknown>();
-  constructor(readonly parent: Scope) {}
-  get(name: string): unknown {
-    return this.local.has(name) ? this.local.get(name) : this.parent.get(name);
-  }
-  put(name: string, value: unknown): void {
-    this.local.set(name, value);
-  }
-  remove(name: string): void {
-    this.local.delete(name);
-  }
-  literalFor(refLiteral: string): string | undefined {
-    return this.parent.literalFor(refLiteral);
-  }
-}
-
 /** A #foreach over a null element sees the loop variable as null, not the previous value. */
 class NullHolderScope implements Scope {
   constructor(
@@ -172,9 +153,6 @@ class ForeachScope implements HostObject {
   constructor(replaced: unknown) {
     this.parent = replaced instanceof ForeachScope ? replaced : null;
   }
-  private depth(): number {
-    return this.parent ? this.parent.depth() + 1 : 1;
-  }
   private topmost(): ForeachScope {
     return this.parent ? this.parent.topmost() : this;
   }
@@ -198,10 +176,6 @@ class ForeachScope implements HostObject {
           return this.parent;
         case 'getTopmost':
           return this.topmost();
-        case 'getDepth':
-          return this.depth();
-        case 'stop':
-          throw new BreakSignal(this);
         case 'toString':
           return this.toJavaString();
       }
@@ -582,7 +556,8 @@ export class Renderer {
             return expr.op === '<' ? c < 0 : expr.op === '<=' ? c <= 0 : expr.op === '>' ? c > 0 : c >= 0;
           }
           default:
-            return this.math(expr.op, expr.l, expr.r, scope) !== null;
+            // Velocity's arithmetic nodes are false in a condition, whatever their value.
+            return false;
         }
       default:
         // Velocity: a string, list, map or range literal in a condition evaluates to false.
@@ -716,7 +691,7 @@ export class Renderer {
     for (const m of template.macros) if (!this.state.macros.has(m.name)) this.state.macros.set(m.name, m);
     this.state.evaluateDepth++;
     try {
-      this.renderNodes(template.nodes, new EvaluateScope(scope), out);
+      this.renderNodes(template.nodes, scope, out);
     } catch (e) {
       if (!(e instanceof BreakSignal) || e.target) throw e;
     } finally {
