@@ -82,15 +82,16 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
             },
           );
         }
+        // Lambda's Invoke response headers, in the order AWS's execution log prints them (§7.3).
         const headers: Record<string, string> = {
-          Date: httpDate(env.now + latency),
-          'Content-Type': 'application/json',
-          'Content-Length': String(Buffer.byteLength(result.payload)),
-          Connection: 'keep-alive',
-          'x-amzn-RequestId': result.requestId,
           'x-amzn-Remapped-Content-Length': '0',
-          'X-Amz-Executed-Version': '$LATEST',
+          'x-amzn-RequestId': result.requestId,
+          Connection: 'keep-alive',
+          'Content-Length': String(Buffer.byteLength(result.payload)),
+          Date: httpDate(env.now + latency),
           ...(result.functionError ? { 'X-Amz-Function-Error': result.functionError } : {}),
+          'X-Amzn-Trace-Id': `root=${deps.ids.traceId(env.now).slice(5)};sampled=0`,
+          'Content-Type': 'application/json',
         };
         const endpointResponse: EndpointResponse = {
           statusCode: result.statusCode,
