@@ -172,6 +172,13 @@ class Parser {
       nodes.push({ t: 'ref', ref });
       return;
     }
+    const slashBang = /^\$(\\+)!([a-zA-Z_][a-zA-Z0-9_-]*)/.exec(src.slice(dollar, dollar + 200));
+    if (slashBang) {
+      // `$\!name` prints `$!name`: Velocity drops one backslash and treats the rest as text.
+      addText('\\'.repeat(backslashes) + '$' + '\\'.repeat((slashBang[1] ?? '').length - 1) + '!' + (slashBang[2] ?? ''));
+      this.pos = dollar + slashBang[0].length;
+      return;
+    }
     const afterPrefix = dollar + (quiet ? 2 : 1);
     if (afterPrefix >= src.length) this.lexicalError(afterPrefix);
     if (src[afterPrefix] === '[') {
