@@ -108,7 +108,8 @@ class Parser {
   }
 
   private unexpected(image: string, offset: number): never {
-    if (offset >= this.src.length) this.fail('Encountered "<EOF>"', offset);
+    // Velocity places the end of input on the template's last character.
+    if (offset >= this.src.length) this.fail('Encountered "<EOF>"', Math.max(0, this.src.length - 1));
     this.fail(`Encountered "${image}"`, offset);
   }
 

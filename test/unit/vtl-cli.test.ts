@@ -40,7 +40,7 @@ describe('gateway-lab vtl', () => {
     const r = await run([tpl]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^${tpl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:7 Encountered "<EOF>"\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^${tpl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:6 Encountered "<EOF>"\\n$`));
   });
 
   it('reports runtime errors at the failing method', async () => {
