@@ -12,6 +12,7 @@ import { IdentityProvider, type IdentityProviderConfig } from './auth/identity-p
 import { JwksClient } from './auth/jwks';
 import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
+import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
 
 export interface GatewayOptions {
@@ -40,6 +41,8 @@ export class Gateway {
   readonly jwks: JwksClient;
   /** Every token bucket (account, stage, method/route, usage-plan key) on the engine clock. */
   readonly buckets = new BucketRegistry();
+  /** API keys and usage plans of the account (REST APIs). */
+  readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
@@ -83,6 +86,9 @@ export class Gateway {
           this.hostServices
             ? this.hostServices(service, method, args)
             : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+        jwks: this.jwks,
+        buckets: this.buckets,
+        usage: this.usage,
       },
       this.region,
       this.accountId,

@@ -160,7 +160,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage'].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
     if (s.expect && !s.request) at(['steps', i, 'expect'], 'expect needs a request in the same step');
@@ -176,6 +176,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.editFunction ? { editFunction: s.editFunction } : {}),
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
+      ...(s.usage ? { usage: s.usage } : {}),
       ...(s.expect ? { expect: s.expect } : {}),
     };
   });
@@ -193,6 +194,24 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       else if (!knownTokens.has(m[1]!)) at(['steps', i, 'request'], `no token or user named "${m[1]}" under identity`);
     }
   });
+
+  // Usage plans name keys and stages that must exist (across the whole scenario, patches included).
+  const keyNames = new Set<string>(Object.keys(r.apiKeys ?? {}));
+  (r.steps as Record<string, any>[]).forEach((s) => Object.keys(s.usage?.apiKeys ?? {}).forEach((k) => keyNames.add(k)));
+  const checkPlans = (plans: Record<string, any> | undefined, base: DocPath) => {
+    for (const [name, plan] of Object.entries(plans ?? {})) {
+      (plan?.keys ?? []).forEach((k: string, i: number) => {
+        if (!keyNames.has(k)) at([...base, name, 'keys', i], `no API key named "${k}" under apiKeys`);
+      });
+    }
+  };
+  checkPlans(r.usagePlans, ['usagePlans']);
+  (r.steps as Record<string, any>[]).forEach((s, i) => checkPlans(s.usage?.usagePlans, ['steps', i, 'usage', 'usagePlans']));
+  for (const [name, k] of Object.entries((r.apiKeys ?? {}) as Record<string, { value?: string } | null>)) {
+    if (k?.value !== undefined && (k.value.length < 20 || k.value.length > 128)) {
+      at(['apiKeys', name, 'value'], k.value.length < 20 ? 'API Key value should be at least 20 characters' : 'API Key value exceeds maximum size of 128 characters');
+    }
+  }
 
   let clockStart: number | undefined;
   if (r.clock?.start) {
@@ -216,6 +235,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     functions,
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
+    usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
     steps,
   };
   return { ok: true, scenario, warnings };

@@ -12,7 +12,7 @@ import type { GatewayType, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
-import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
+import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
 
 /**
@@ -26,7 +26,7 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -41,6 +41,9 @@ export class ScenarioSession {
   private backends?: RunningBackends;
   private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
   private idp?: IdentityProvider;
+  private usage: UsageConfig = {};
+  /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
+  private readonly usageIds = new Map<string, string>();
 
   private constructor(
     readonly scenario: Scenario,
@@ -66,6 +69,7 @@ export class ScenarioSession {
         session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
         if (scenario.stage.deploy) session.deployRest();
       }
+      session.applyUsage(scenario.usage);
     } catch (err) {
       await session.close();
       throw err;
@@ -92,13 +96,24 @@ export class ScenarioSession {
     return trace;
   }
 
-  /** Replace `{{token.NAME}}` with a token minted now, on the virtual clock. */
+  /**
+   * Replace `{{token.NAME}}` with a token minted now, on the virtual clock, and
+   * `{{apiKey.NAME}}` with that API key's value.
+   */
   withTokens(spec: RequestSpec): RequestSpec {
     const text = JSON.stringify(spec);
-    if (!text.includes('{{token.')) return spec;
-    const idp = this.idp;
-    if (!idp) throw new Error('this scenario has no identity provider to mint tokens');
-    return JSON.parse(text.replace(/\{\{token\.([^}]+)\}\}/g, (_m, name: string) => idp.mintNamed(name))) as RequestSpec;
+    if (!text.includes('{{')) return spec;
+    return JSON.parse(
+      text.replace(/\{\{(token|apiKey)\.([^}]+)\}\}/g, (m, kind: string, name: string) => {
+        if (kind === 'token') {
+          if (!this.idp) throw new Error('this scenario has no identity provider to mint tokens');
+          return this.idp.mintNamed(name);
+        }
+        const id = this.usageIds.get(`key:${name}`);
+        const key = id ? this.gateway.usage.key(id) : undefined;
+        return key ? key.value : m;
+      }),
+    ) as RequestSpec;
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
@@ -120,6 +135,10 @@ export class ScenarioSession {
       this.restDefinition = next;
       this.restHost.setDraft(api);
       return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+    }
+    if (step.usage) {
+      this.applyUsage(mergePatch(this.usage, step.usage));
+      return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
@@ -171,6 +190,40 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Make the gateway's API keys and usage plans match this configuration. */
+  private applyUsage(config: UsageConfig): void {
+    const usage = this.gateway.usage;
+    const idOf = (kind: string, name: string) => {
+      const k = `${kind}:${name}`;
+      let id = this.usageIds.get(k);
+      if (!id) this.usageIds.set(k, (id = this.gateway.ids.apiId()));
+      return id;
+    };
+    for (const [name] of Object.entries(this.usage.apiKeys ?? {})) if (!config.apiKeys?.[name]) usage.deleteKey(idOf('key', name));
+    for (const [name] of Object.entries(this.usage.usagePlans ?? {})) if (!config.usagePlans?.[name]) usage.deletePlan(idOf('plan', name));
+    for (const [name, k] of Object.entries(config.apiKeys ?? {})) {
+      if (!k) continue;
+      const id = idOf('key', name);
+      const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
+      usage.putKey({ id, name, value, enabled: k.enabled ?? true });
+    }
+    const apiId = this.restHost?.id ?? '';
+    for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
+      if (!p) continue;
+      usage.putPlan({
+        id: idOf('plan', name),
+        name,
+        apiStages: (p.stages ?? []).map((s) =>
+          typeof s === 'string' ? { apiId, stage: s } : { apiId, stage: s.stage, ...(s.methodThrottles ? { throttle: s.methodThrottles } : {}) },
+        ),
+        ...(p.throttle ? { throttle: p.throttle } : {}),
+        ...(p.quota ? { quota: { offset: 0, ...p.quota } } : {}),
+        keyIds: (p.keys ?? []).map((k) => idOf('key', k)),
+      });
+    }
+    this.usage = config;
   }
 
   private deployRest(stageName = this.scenario.stage.name, description?: string) {

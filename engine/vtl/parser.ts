@@ -190,9 +190,19 @@ class Parser {
       return;
     }
     // Not a reference: the backslashes and `$` print as they are; a `!` after the `$` is lost,
-    // as Velocity's "special token" text keeps only `$`, `#` and backslash runs.
-    addText('\\'.repeat(backslashes) + '$');
+    // as Velocity's "special token" text keeps only `$`, `#` and backslash runs. That text only
+    // survives in front of plain text: before a directive, a comment or `\\` it is lost.
     this.pos = afterPrefix;
+    if (!this.swallowsPrefix(afterPrefix)) addText('\\'.repeat(backslashes) + '$');
+  }
+
+  private swallowsPrefix(offset: number): boolean {
+    const src = this.src;
+    if (src.startsWith('\\\\', offset) || (src.startsWith('#*', offset) && !src.startsWith('##', offset))) return true;
+    if (src[offset] !== '#') return false;
+    if (this.isSetAt(offset)) return true;
+    const word = this.directiveWordAt(offset + 1);
+    return word !== null && (CONTROL_WORDS.has(word.name) || BUILTIN_DIRECTIVES.has(word.name));
   }
 
   private parseBackslashes(nodes: Node[], addText: (s: string) => void): void {
@@ -401,6 +411,14 @@ class Parser {
       this.pos++;
       this.eatLineEnd();
     }
+    // A bare word is only allowed as #macro's name and as #foreach's `in`.
+    const known = BUILTIN_DIRECTIVES.has(name);
+    args.forEach((a, i) => {
+      if (a.e !== 'word') return;
+      if ((name === 'macro' && i === 0) || (name === 'foreach' && i === 1)) return;
+      if (known) this.fail(`Invalid arg #${i} in directive #${name}`, start);
+      if (this.macroNames.has(name)) this.fail(`Invalid arg #${i} in VM #${name}`, start);
+    });
     const literal = src.slice(start, this.pos);
     const requireParens = () => {
       if (!hasParens) this.fail(`#${name}(): arguments expected`, start);
@@ -424,10 +442,8 @@ class Parser {
       case 'foreach': {
         requireParens();
         const [v, inWord, iterable] = args;
-        if (args.length !== 3 || !v || v.e !== 'ref' || !inWord || inWord.e !== 'word' || !iterable) {
-          this.fail('#foreach: syntax is #foreach($item in $list)', start);
-        }
         const body = this.parseEndBlock();
+        if (args.length !== 3 || !v || v.e !== 'ref' || !inWord || !iterable) return { t: 'nothing' };
         return { t: 'foreach', varName: v.ref.root, iterable, body, pos };
       }
       case 'define': {
@@ -458,7 +474,8 @@ class Parser {
     if (name.startsWith('@')) {
       // A block macro call: `#@name(args) body #end`; without parentheses it is just text.
       if (!hasParens) return literal;
-      return { t: 'call', name: name.slice(1), args, body: this.parseEndBlock(), literal, pos };
+      const body = this.parseEndBlock();
+      return { t: 'call', name: name.slice(1), args, body, literal: src.slice(start, this.pos), pos };
     }
     // Without parentheses this is a call only if such a macro exists when it runs.
     return { t: 'call', name, args, body: null, literal, pos };
@@ -533,7 +550,7 @@ class Parser {
       if (src[this.pos] !== '}') this.unexpected(src[this.pos] ?? '<EOF>', this.pos);
       this.pos++;
     }
-    return { root, quiet, parts, literal: src.slice(dollar, this.pos), backslashes, pos: this.at(dollar) };
+    return { root, quiet, formal, parts, literal: src.slice(dollar, this.pos), backslashes, pos: this.at(dollar) };
   }
 
   /** `[index]`: a string, integer, boolean or reference. */
@@ -573,7 +590,7 @@ class Parser {
         this.pos = t.end;
         args.push({
           e: 'ref',
-          ref: { root: t.text.slice(1), quiet: false, parts: [], literal: t.text, backslashes: 0, pos: this.at(t.start) },
+          ref: { root: t.text.slice(1), quiet: false, formal: false, parts: [], literal: t.text, backslashes: 0, pos: this.at(t.start) },
           literal: t.text,
         });
       } else if (t.kind === 'float') {

@@ -309,9 +309,15 @@ export class Renderer {
           break;
         case 'break': {
           this.tick(node.pos);
-          const target = node.arg ? this.value(node.arg, scope) : null;
-          throw new BreakSignal(target instanceof ForeachScope ? target : null);
+          if (!node.arg) throw new BreakSignal(null);
+          const target = this.value(node.arg, scope);
+          if (!(target instanceof ForeachScope)) {
+            throw new TemplateError(`${node.arg.literal} is not a valid org.apache.velocity.runtime.directive.Scope instance`, node.pos.line, node.pos.column);
+          }
+          throw new BreakSignal(target);
         }
+        case 'nothing':
+          break;
         case 'stop':
           throw new StopSignal();
         case 'fail':
@@ -408,8 +414,11 @@ export class Renderer {
     const value = this.value(rhs, scope);
     if (value === null || value === undefined) return;
     if (lhs.parts.length === 0) {
-      this.state.localNames.add(lhs.root);
-      scope.put(lhs.root, value);
+      // Velocity names the variable after the reference's first token minus the `$`, so
+      // `#set($!x = 1)` sets "!x" and `#set(${x} = 1)` sets "{", neither of them $x.
+      const name = lhs.formal ? '{' : lhs.quiet ? `!${lhs.root}` : lhs.root;
+      this.state.localNames.add(name);
+      scope.put(name, value);
       return;
     }
     let base = scope.get(lhs.root);
