@@ -18,7 +18,7 @@
 import type { Expr, MacroDef, Node, Pos, Ref, Template } from './ast';
 import { JavaException, TemplateError } from './errors';
 import { arithmetic, compareNumbers } from './java-math';
-import { MAX_STRING_LENGTH, getProperty, invokeMethod } from './java-methods';
+import { JavaIterator, MAX_STRING_LENGTH, getProperty, invokeMethod } from './java-methods';
 import {
   JAVA_ARRAY,
   JavaMap,
@@ -610,6 +610,7 @@ export class Renderer {
     // Lists are iterated live, like Java's iterator: removing elements can end the loop early.
     if (isJavaList(iterable)) items = iterable;
     else if (iterable instanceof JavaMap) items = iterable.values();
+    else if (iterable instanceof JavaIterator) items = iterable.remaining();
     else return; // null or not iterable: Velocity renders nothing
     this.state.localNames.add(varName);
     const savedValue = scope.get(varName);
