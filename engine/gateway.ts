@@ -14,6 +14,7 @@ import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
+import type { ExecutionLogStyle } from './rest/context';
 
 export interface GatewayOptions {
   /** Seed for every id and random draw: same seed, same traces. */
@@ -25,6 +26,8 @@ export interface GatewayOptions {
   readonly accountId?: string;
   /** Account-level throttle per Region, shared by every API (default 10,000 rps, burst 5,000). */
   readonly accountLimits?: BucketLimits;
+  /** REST execution-log style: what the console prints today (default) or the 2017 documentation example. */
+  readonly executionLogStyle?: ExecutionLogStyle;
 }
 
 export class Gateway {
@@ -44,6 +47,7 @@ export class Gateway {
   /** API keys and usage plans of the account (REST APIs). */
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
+  readonly executionLogStyle: ExecutionLogStyle;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
 
@@ -58,6 +62,7 @@ export class Gateway {
     this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
+    this.executionLogStyle = options.executionLogStyle ?? 'current';
   }
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
@@ -89,6 +94,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
+        logStyle: this.executionLogStyle,
       },
       this.region,
       this.accountId,

@@ -22,4 +22,6 @@ export interface RestDeps {
   readonly buckets: BucketRegistry;
   /** API keys and usage plans. */
   readonly usage: UsagePlans;
+  /** Execution-log style; defaults to what AWS prints today. */
+  readonly logStyle?: import('./context').ExecutionLogStyle;
 }

@@ -156,6 +156,7 @@ export class RestApiHost {
       region: this.region,
       accountId: this.accountId,
       testInvoke: options.testInvoke ?? false,
+      logStyle: this.deps.logStyle ?? 'current',
     };
     const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
     const ctx = run.ctx;

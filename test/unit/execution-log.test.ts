@@ -47,7 +47,7 @@ describe('execution log (console Test format)', () => {
   let gateway: Gateway;
   let api: RestApiHost;
   beforeAll(() => {
-    gateway = new Gateway({ seed: 'execution-log', clock: new VirtualClock(Date.UTC(2017, 7, 31, 1, 7, 25)), region: 'us-west-2' });
+    gateway = new Gateway({ seed: 'execution-log', clock: new VirtualClock(Date.UTC(2017, 7, 31, 1, 7, 25)), region: 'us-west-2', executionLogStyle: '2017' });
     gateway.lambda.register(
       fn('GetStartedLambdaIntegration', 'exports.handler = async (e) => ({ greeting: `Good ${e.time}, ${e.name} of ${e.city}. Happy ${e.day}!` });', {
         latencyMs: 300,
