@@ -13,6 +13,8 @@ import { JwksClient } from './auth/jwks';
 import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
+import { MetricsStore } from './services/metrics';
+import { CloudWatchLogs } from './services/logs';
 import { RestApiHost } from './rest/rest-api-host';
 import type { ExecutionLogStyle } from './rest/context';
 
@@ -47,6 +49,10 @@ export class Gateway {
   /** API keys and usage plans of the account (REST APIs). */
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
+  /** CloudWatch metrics of the account (namespace AWS/ApiGateway), shared by every API. */
+  readonly metrics = new MetricsStore();
+  /** CloudWatch Logs of the account: execution and access logs. */
+  readonly logs = new CloudWatchLogs();
   readonly executionLogStyle: ExecutionLogStyle;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
@@ -95,6 +101,9 @@ export class Gateway {
         buckets: this.buckets,
         usage: this.usage,
         logStyle: this.executionLogStyle,
+        accountLimits: this.accountLimits,
+        metrics: this.metrics,
+        logs: this.logs,
       },
       this.region,
       this.accountId,

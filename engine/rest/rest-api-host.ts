@@ -4,12 +4,21 @@
  */
 import type { HttpRequest } from '../core/http';
 import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
-import { runPipeline } from '../pipeline/runner';
+import { type StampedLog, runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import type { RestInvocation } from './context';
 import type { RestDeps } from './deps';
-import { formatExecutionLog } from './execution-log';
+import { cloudWatchExecutionLog, formatExecutionLog } from './execution-log';
+import { methodSettingsFor } from './method-settings';
+import { ACCOUNT_DEFAULT_LIMITS } from '../services/token-bucket';
+import { MetricsStore } from '../services/metrics';
+import { CloudWatchLogs, executionLogGroup } from '../services/logs';
+import { StageCache } from '../services/stage-cache';
+import type { EndpointResponse } from './context';
+import { cacheLookupStep, cacheStoreStep } from './steps/cache';
+import { monitoringStep } from './steps/monitoring';
+import { throttleStep } from './steps/throttle';
 import { gatewayResponse } from './steps/gateway-response';
 import { integrationStep } from './steps/integration';
 import { integrationRequestStep } from './steps/integration-request';
@@ -40,6 +49,10 @@ export class RestApiHost {
   private readonly pipeline: Pipeline<RestInvocation>;
   /** Lambda-authorizer results by identity, shared by every method of this API. */
   readonly authorizerCache = new AuthorizerCache<AuthorizerOutput>();
+  /** Stage caches by stage name (present while the stage's cache cluster is enabled). */
+  private readonly caches = new Map<string, StageCache<EndpointResponse>>();
+  private readonly metrics: MetricsStore;
+  private readonly logs: CloudWatchLogs;
 
   constructor(
     api: RestApi,
@@ -48,6 +61,9 @@ export class RestApiHost {
     readonly accountId = '123456789012',
   ) {
     this.draftApi = api;
+    this.metrics = deps.metrics ?? new MetricsStore();
+    this.logs = deps.logs ?? new CloudWatchLogs();
+    const cacheDeps = { cacheFor: (stage: string) => this.caches.get(stage) };
     this.pipeline = {
       steps: [
         receive,
@@ -62,16 +78,19 @@ export class RestApiHost {
           },
           canaryDraw: () => this.deps.random.next(),
         }),
+        throttleStep({ buckets: deps.buckets, accountLimits: deps.accountLimits ?? ACCOUNT_DEFAULT_LIMITS }),
         authorizerStep({ rest: deps, cache: this.authorizerCache, jwks: deps.jwks }),
         apiKeyStep({ usage: deps.usage, buckets: deps.buckets }),
         validate,
+        cacheLookupStep(cacheDeps),
         integrationRequestStep(region),
         integrationStep(deps),
         integrationResponse,
         methodResponse,
+        cacheStoreStep(cacheDeps),
       ],
       onError: gatewayResponse,
-      finally: [],
+      finally: [monitoringStep({ metrics: this.metrics, logs: this.logs })],
       snapshot: snapshotOf,
       onException: (ctx, stepId, err) => ({
         ...ctx,
@@ -98,7 +117,7 @@ export class RestApiHost {
     const deployment = createDeployment(this.draftApi, this.deps.ids.deploymentId(), this.deps.clock.now(), options.description);
     this.deployments.set(deployment.id, deployment);
     const existing = this.stages.get(stageName);
-    this.stages.set(stageName, {
+    const stage: Stage = {
       stageName,
       variables: {},
       methodSettings: {},
@@ -107,7 +126,9 @@ export class RestApiHost {
       ...existing,
       ...options.stage,
       deploymentId: deployment.id,
-    });
+    };
+    this.stages.set(stageName, stage);
+    this.syncCache(stage);
     return deployment;
   }
 
@@ -117,7 +138,31 @@ export class RestApiHost {
     if (!existing) throw new Error(`stage ${stageName} does not exist`);
     const next = { ...existing, ...patch };
     this.stages.set(stageName, next);
+    this.syncCache(next);
     return next;
+  }
+
+  /** The stage's cache, while its cache cluster is enabled. */
+  stageCache(stageName: string): StageCache<EndpointResponse> | undefined {
+    return this.caches.get(stageName);
+  }
+
+  /** FlushStageCache: every entry of the stage's cache is dropped. Returns how many there were. */
+  flushStageCache(stageName: string): number {
+    const cache = this.caches.get(stageName);
+    if (!cache) throw new Error(`stage ${stageName} has no cache cluster to flush`);
+    return cache.flush();
+  }
+
+  /** Enabling provisions a cache; disabling deletes it; resizing replaces it, which wipes its data. */
+  private syncCache(stage: Stage): void {
+    const current = this.caches.get(stage.stageName);
+    if (!stage.cacheClusterEnabled) {
+      this.caches.delete(stage.stageName);
+      return;
+    }
+    const size = stage.cacheClusterSize ?? '0.5';
+    if (!current || current.sizeGb !== size) this.caches.set(stage.stageName, new StageCache<EndpointResponse>(size));
   }
 
   /** Create a canary deployment of the current draft on a stage. */
@@ -163,6 +208,7 @@ export class RestApiHost {
     const response = ctx.response ?? { statusCode: 500, headers: {}, body: '{"message": "Internal server error"}', isBase64Encoded: false };
     const gatewayStep = run.steps.find((s) => s.step === 'gatewayResponse');
     const functionLogs = run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
+    const cloudWatchLog = this.writeExecutionLog(ctx, run.log);
     return {
       version: TRACE_VERSION,
       id: requestId,
@@ -175,8 +221,21 @@ export class RestApiHost {
       ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
       ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
       executionLog: formatExecutionLog(options.testInvoke ? 'test-request' : requestId, run.log),
+      ...(cloudWatchLog ? { cloudWatchLog } : {}),
+      ...(ctx.accessLog !== undefined ? { accessLog: ctx.accessLog } : {}),
       ...(functionLogs.length ? { functionLogs } : {}),
     };
+  }
+
+  /** CloudWatch's copy of the execution log, when logging is on for the method (never for Test invocations). */
+  private writeExecutionLog(ctx: RestInvocation, log: readonly StampedLog[]): string[] | undefined {
+    if (ctx.testInvoke || !ctx.stage || !ctx.route || log.length === 0) return undefined;
+    const logging = methodSettingsFor(ctx.stage.settings, ctx.route.resource.path, ctx.route.method.httpMethod).logging;
+    if (logging.level === 'OFF') return undefined;
+    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, log, logging.level, logging.dataTrace);
+    if (events.length === 0) return undefined;
+    this.logs.put(executionLogGroup(ctx.apiId, ctx.stage.name), ctx.stage.deploymentId, events.map((e) => ({ timestamp: e.at, message: e.message })));
+    return events.map((e) => e.message);
   }
 }
 

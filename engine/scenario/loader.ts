@@ -12,6 +12,7 @@ import { importOpenApi } from '../import/openapi';
 import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
+import { checkServiceSettings } from './services-checks';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
 
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
@@ -157,13 +158,16 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     ...(stageRaw.cache ? { cache: stageRaw.cache } : {}),
     ...(stageRaw.canary ? { canary: stageRaw.canary } : {}),
     ...(stageRaw.accessLogFormat ? { accessLogFormat: stageRaw.accessLogFormat } : {}),
+    ...(stageRaw.accessLogDestinationArn ? { accessLogDestinationArn: stageRaw.accessLogDestinationArn } : {}),
+    ...(stageRaw.logging ? { logging: stageRaw.logging } : {}),
   };
+  checkServiceSettings(r, at);
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'load', 'flushCache', 'updateStage'].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
-    if (s.expect && !s.request) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    if (s.expect && !s.request && !s.load) at(['steps', i, 'expect'], 'expect needs a request (or a load) in the same step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
       index: i + 1,
@@ -177,7 +181,10 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
       ...(s.usage ? { usage: s.usage } : {}),
-      ...(s.expect ? { expect: s.expect } : {}),
+      ...(s.load ? { load: s.load } : {}),
+      ...(s.flushCache !== undefined && s.flushCache !== false ? { flushCache: s.flushCache === true ? stage.name : s.flushCache } : {}),
+      ...(s.updateStage ? { updateStage: s.updateStage } : {}),
+      ...(s.expect ? (s.load ? { expectLoad: s.expect } : { expect: s.expect }) : {}),
     };
   });
 
@@ -236,6 +243,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
+    ...(r.account ? { account: r.account } : {}),
     steps,
   };
   return { ok: true, scenario, warnings };

@@ -3,6 +3,8 @@ import type { FunctionConfig } from '../backends/lambda/service';
 import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
 import type { GatewayType } from '../trace/types';
+import type { MethodSetting } from '../model/rest';
+import type { ArrivalSpec } from '../load/arrivals';
 
 export type Level = 'beginner' | 'intermediate' | 'advanced';
 
@@ -26,6 +28,14 @@ export interface Expectation {
   readonly gatewayResponse?: string;
   readonly logIncludes?: readonly string[];
   readonly functionLogIncludes?: readonly string[];
+  /** The stage cache's verdict: hit, miss, expired, invalidated, or off (caching not enabled for the method). */
+  readonly cache?: 'hit' | 'miss' | 'expired' | 'invalidated' | 'off';
+  /** Substrings, in order, of the execution log as CloudWatch holds it (`(requestId) …`). */
+  readonly cloudWatchLogIncludes?: readonly string[];
+  /** Substrings of the access-log line; null: no access log line. */
+  readonly accessLogIncludes?: readonly string[] | null;
+  /** The bucket that throttled the request (account, stage, method, usagePlanKey, usagePlanMethod). */
+  readonly throttledBy?: string;
   /** Per gateway type, for comparison scenarios. */
   readonly REST?: Expectation;
   readonly HTTP?: Expectation;
@@ -52,7 +62,13 @@ export interface ScenarioStep {
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
   readonly usage?: UsageConfig;
+  readonly load?: LoadStepSpec;
+  /** FlushStageCache on this stage (true: the scenario's stage). */
+  readonly flushCache?: string;
+  readonly updateStage?: StageUpdate;
   readonly expect?: Expectation;
+  /** For a load step: what the totals must be. */
+  readonly expectLoad?: LoadExpectation;
 }
 
 export interface ApiKeyConfig {
@@ -79,11 +95,79 @@ export interface StageConfig {
   readonly tracingEnabled: boolean;
   /** Deploy before the first step (default true). */
   readonly deploy: boolean;
-  readonly methodSettings?: Readonly<Record<string, unknown>>;
-  readonly throttling?: { readonly rate?: number; readonly burst?: number };
-  readonly cache?: Readonly<Record<string, unknown>>;
+  /** Per-method settings keyed `/pets/GET` (or `*\/*` for every method), AWS's MethodSetting fields. */
+  readonly methodSettings?: Readonly<Record<string, MethodSetting>>;
+  /** Default method throttling: every method gets its own bucket with these limits. */
+  readonly throttling?: { readonly rate: number; readonly burst: number };
+  readonly cache?: StageCacheConfig;
+  /** Default method logging (execution logs in CloudWatch) and detailed metrics. */
+  readonly logging?: { readonly level?: 'OFF' | 'ERROR' | 'INFO'; readonly dataTrace?: boolean; readonly detailedMetrics?: boolean };
   readonly canary?: Readonly<Record<string, unknown>>;
+  /** A `$context` format, or one of the presets CLF, JSON, XML, CSV. */
   readonly accessLogFormat?: string;
+  /** The access-log group's ARN (default: a group named after the API and stage). */
+  readonly accessLogDestinationArn?: string;
+}
+
+/** A stage's cache cluster and its default method caching. */
+export interface StageCacheConfig {
+  /** Provision the cache (default true). */
+  readonly enabled?: boolean;
+  /** GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237 (default 0.5). */
+  readonly size?: string;
+  /** Seconds, 0–3600 (default 300); 0 disables caching. */
+  readonly ttl?: number;
+  /** Cache GET methods by default (the console's "default method-level caching"; default true). */
+  readonly defaultMethodCaching?: boolean;
+  readonly requireAuthorizationForCacheControl?: boolean;
+  readonly unauthorizedCacheControlHeaderStrategy?: 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
+  readonly encrypted?: boolean;
+}
+
+/** Stage settings a step changes without a deploy (null deletes). */
+export type StageUpdate = Partial<Pick<StageConfig, 'variables' | 'methodSettings' | 'throttling' | 'cache' | 'logging' | 'accessLogFormat' | 'accessLogDestinationArn'>>;
+
+/** A `load` step: simulated clients sending requests for a while on the virtual clock. */
+export interface LoadStepSpec {
+  /** Simulated seconds. */
+  readonly duration: number;
+  readonly clients: readonly LoadClientSpec[];
+  readonly sampleTraces?: number;
+  readonly seriesPoints?: number;
+}
+
+export interface LoadClientSpec {
+  readonly name: string;
+  readonly arrival: ArrivalSpec;
+  /** One request, or several sent in turn. `{{random:N}}` and `{{seq}}` vary them per request. */
+  readonly request?: RequestSpec;
+  readonly requests?: readonly RequestSpec[];
+  /** Name of a scenario API key, sent as x-api-key. */
+  readonly apiKey?: string;
+  /** Active window, seconds from the start of the load step. */
+  readonly start?: number;
+  readonly end?: number;
+}
+
+/** An exact number, or bounds. */
+export type NumberExpectation = number | { readonly min?: number; readonly max?: number };
+
+export interface LoadExpectation {
+  readonly requests?: NumberExpectation;
+  readonly allowed?: NumberExpectation;
+  readonly throttled?: NumberExpectation;
+  readonly throttledBy?: Readonly<Record<string, NumberExpectation>>;
+  readonly quotaExceeded?: NumberExpectation;
+  readonly cacheHits?: NumberExpectation;
+  readonly cacheMisses?: NumberExpectation;
+  readonly errors?: NumberExpectation;
+  readonly status?: Readonly<Record<string, NumberExpectation>>;
+  readonly p95LatencyMs?: NumberExpectation;
+  /** Dollars for this run's requests (and cache hours) on the simulated gateway type. */
+  readonly cost?: NumberExpectation;
+  /** Dollars for a month of this traffic, per gateway type. */
+  readonly monthlyCost?: Readonly<Record<string, NumberExpectation>>;
+  readonly perClient?: Readonly<Record<string, { readonly requests?: NumberExpectation; readonly allowed?: NumberExpectation; readonly throttled?: NumberExpectation; readonly quotaExceeded?: NumberExpectation }>>;
 }
 
 export interface BackendRoute {
@@ -123,6 +207,8 @@ export interface Scenario {
   readonly identity?: IdentityProviderConfig;
   /** API keys and usage plans (REST). */
   readonly usage: UsageConfig;
+  /** Account-level throttle per Region (default 10,000 rps, burst 5,000). */
+  readonly account?: { readonly throttling?: { readonly rate: number; readonly burst: number } };
   readonly steps: readonly ScenarioStep[];
 }
 

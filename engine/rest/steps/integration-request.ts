@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { firstValues, getHeader, mediaType, parseQuery, type MultiMap } from '../../core/http';
 import { amzDate } from '../../core/time-format';
 import { lambdaFunctionFromUri } from '../../model/rest';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, next, reject, skip } from '../../pipeline/types';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { EndpointRequest, RestInvocation } from '../context';
 import { contextVariables } from '../context-variables';
@@ -28,6 +28,7 @@ export function integrationRequestStep(region: string): Step<RestInvocation> {
     phase: 'integrationRequest',
     overheadMs: 1,
     run(ctx, env) {
+      if (ctx.cache?.status === 'hit') return skip('Served from the stage cache: no integration request is built.');
       const integration = ctx.route!.method.integration;
       if (!integration) {
         return reject(ctx, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, 'This method has no integration, so there is nothing to call: 500.', {

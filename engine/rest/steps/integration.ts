@@ -5,7 +5,7 @@
  */
 import { LambdaError } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, next, reject, skip } from '../../pipeline/types';
 import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
 import type { RestDeps } from '../deps';
 import { javaMap } from '../java-format';
@@ -18,6 +18,7 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
     id: 'integration',
     phase: 'integration',
     async run(ctx, env) {
+      if (ctx.cache?.status === 'hit') return skip('Served from the stage cache: the backend is not called.');
       const integration = ctx.route!.method.integration!;
       const req = ctx.endpointRequest!;
       const timeoutMs = integration.timeoutInMillis;
