@@ -4,6 +4,7 @@ import { ScenarioSession, type StepOutcome } from '../../../engine/scenario/sess
 import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
 import type { CliIO } from '../io';
+import { formatLoadReport } from '../load-report';
 
 /**
  * `gateway-lab run <scenario>...`: every step, each request's execution log, then one
@@ -73,6 +74,10 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
 
 function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (o.step.say) io.stdout(`\n# Step ${o.step.index}: ${o.step.say.trim().replace(/\n/g, '\n# ')}\n`);
+  for (const [type, result] of Object.entries(o.load ?? {})) {
+    if (comparing) io.stdout(`-- ${type}\n`);
+    if (result) io.stdout(formatLoadReport(result));
+  }
   for (const [type, trace] of Object.entries(o.traces) as [string, Trace][]) {
     if (comparing) io.stdout(`-- ${type}\n`);
     io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode}\n`);
