@@ -28,12 +28,20 @@ export interface GatewayError {
 export type LogEntry = string | { readonly message: string; readonly offsetMs: number };
 
 interface StepReport {
-  readonly summary: string;
-  readonly log?: readonly LogEntry[];
+  /**
+   * One plain-language line: what happened and why. A function is called only when the trace
+   * is kept whole; the unsampled requests of a load simulation (lean runs) never build it.
+   */
+  readonly summary: Lazy<string>;
+  /** Execution-log messages; a function is called only when someone reads the log. */
+  readonly log?: Lazy<readonly LogEntry[]>;
   /** Simulated time this step took (virtual clock). Real time is measured on the system clock. */
   readonly durationMs?: number;
   readonly detail?: Readonly<Record<string, unknown>>;
 }
+
+/** A value, or a function that computes it when (and only if) it is needed. */
+export type Lazy<T> = T | (() => T);
 
 export type StepResult<C> =
   | (StepReport & { readonly kind: 'continue'; readonly ctx: C })
@@ -65,21 +73,21 @@ export interface Pipeline<C extends PipelineContext> {
   onException(ctx: C, stepId: string, err: unknown): C;
 }
 
-export const next = <C>(ctx: C, summary: string, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
+export const next = <C>(ctx: C, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
   kind: 'continue',
   ctx,
   summary,
   ...extra,
 });
 
-export const respond = <C>(ctx: C, summary: string, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
+export const respond = <C>(ctx: C, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
   kind: 'respond',
   ctx,
   summary,
   ...extra,
 });
 
-export const skip = <C>(summary: string, extra: Omit<StepReport, 'summary'> & { ctx?: C } = {}): StepResult<C> => ({
+export const skip = <C>(summary: Lazy<string>, extra: Omit<StepReport, 'summary'> & { ctx?: C } = {}): StepResult<C> => ({
   kind: 'skip',
   summary,
   ...extra,
@@ -89,6 +97,6 @@ export const skip = <C>(summary: string, extra: Omit<StepReport, 'summary'> & { 
 export const reject = <C extends PipelineContext>(
   ctx: C,
   error: GatewayError,
-  summary: string,
+  summary: Lazy<string>,
   extra: Omit<StepReport, 'summary'> = {},
 ): StepResult<C> => ({ kind: 'respond', ctx: { ...ctx, error }, summary, ...extra });
