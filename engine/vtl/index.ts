@@ -103,7 +103,10 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
   let context: JavaMap | undefined;
   if (apiGateway) {
     const input = options.input ?? { body: '', params: { path: {}, querystring: {}, header: {} } };
-    context = buildContext(options.context);
+    // A template that never names $context (nor builds a reference at run time with #evaluate)
+    // cannot read or write it: skip converting the context object (a hot path of load runs).
+    const usesContext = template.includes('context') || template.includes('#evaluate');
+    context = buildContext(usesContext ? options.context : undefined);
     vars.set('input', new InputObject(input.body, input.params));
     vars.set('context', context);
     vars.set('stageVariables', buildStageVariables(options.stageVariables));
