@@ -1,7 +1,7 @@
 import { type Step, next, reject } from '../../pipeline/types';
 import type { Deployment, Stage } from '../../model/rest';
 import type { RestInvocation, StageView } from '../context';
-import { matchRoute, splitStage } from '../routing';
+import { type RouteFound, type RouteMissing, matchRoute, splitStage } from '../routing';
 
 export interface StageLookup {
   readonly stage: Stage;
@@ -66,7 +66,7 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
       };
       const withStage: RestInvocation = { ...ctx, stage, api, apiName: api.name };
 
-      const match = matchRoute(api, split.path, ctx.request.method);
+      const match = cachedMatch(deployment, api, split.path, ctx.request.method);
       if (match.kind === 'missing') {
         const summary =
           match.considered.length > 0
@@ -77,10 +77,7 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
         });
       }
 
-      // AWS strips a trailing slash from a greedy parameter's value (recorded).
-      const pathParameters = Object.fromEntries(
-        Object.entries(match.pathParameters).map(([k, v]) => [k, v.replace(/\/+$/, '')]),
-      );
+      const pathParameters = match.pathParameters;
       const via = match.method.httpMethod === 'ANY' && ctx.request.method !== 'ANY' ? ' (via its ANY method)' : '';
       return next(
         {
@@ -102,4 +99,29 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
       );
     },
   };
+}
+
+/**
+ * Matches by deployment, method and path. A deployment is frozen, so its answers never change;
+ * a load simulation sends the same few paths again and again. Bounded per deployment.
+ */
+const matches = new WeakMap<Deployment, Map<string, RouteFound | RouteMissing>>();
+const MAX_CACHED_MATCHES = 4096;
+
+function cachedMatch(deployment: Deployment, api: Deployment['api'], path: string, method: string): RouteFound | RouteMissing {
+  let byKey = matches.get(deployment);
+  if (!byKey) matches.set(deployment, (byKey = new Map()));
+  const key = `${method} ${path}`;
+  let m = byKey.get(key);
+  if (!m) {
+    m = matchRoute(api, path, method);
+    if (m.kind === 'found') {
+      // AWS strips a trailing slash from a greedy parameter's value (recorded).
+      const pathParameters = Object.fromEntries(Object.entries(m.pathParameters).map(([k, v]) => [k, v.replace(/\/+$/, '')]));
+      m = { ...m, pathParameters };
+    }
+    if (byKey.size >= MAX_CACHED_MATCHES) byKey.clear();
+    byKey.set(key, m);
+  }
+  return m;
 }
