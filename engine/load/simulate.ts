@@ -181,7 +181,7 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
     const which = client.sent % client.requests.length;
     const request = client.templated[which] ? fill(client.requests[which]!, client.sent + 1, varRandom) : client.requests[which]!;
     const sampled = total % stride === 0 && samples.length < sampleCount;
-    const trace = await target.handle(request, { at, snapshots: sampled });
+    const trace = await target.handle(request, { at, snapshots: sampled, lean: !sampled });
     client.sent++;
     total++;
 

@@ -33,7 +33,8 @@ export interface LoadSpec {
 /** Something that serves requests: a gateway type's runtime. */
 export interface LoadTarget {
   readonly type: GatewayType;
-  handle(request: HttpRequest, options: { readonly at: number; readonly snapshots: boolean }): Promise<Trace>;
+  /** `snapshots` and a full trace only for sampled requests; `lean` for the others. */
+  handle(request: HttpRequest, options: { readonly at: number; readonly snapshots: boolean; readonly lean: boolean }): Promise<Trace>;
   /** REST: the stage cache size billed by the hour, if one is provisioned. */
   cacheSizeGb?(): string | undefined;
 }

@@ -40,6 +40,12 @@ export interface RestHandleOptions {
   readonly testInvoke?: boolean;
   /** Record before/after snapshots (default true). */
   readonly snapshots?: boolean;
+  /**
+   * Skip what only a person reading this one trace needs: the console-format execution log
+   * (left empty) and the function logs. For the unsampled requests of a load simulation; the
+   * request's effects (buckets, cache, metrics, CloudWatch logs) are the same.
+   */
+  readonly lean?: boolean;
 }
 
 export class RestApiHost {
@@ -203,12 +209,13 @@ export class RestApiHost {
       testInvoke: options.testInvoke ?? false,
       logStyle: this.deps.logStyle ?? 'current',
     };
-    const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
+    const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true, lean: options.lean ?? false });
     const ctx = run.ctx;
     const response = ctx.response ?? { statusCode: 500, headers: {}, body: '{"message": "Internal server error"}', isBase64Encoded: false };
-    const gatewayStep = run.steps.find((s) => s.step === 'gatewayResponse');
-    const functionLogs = run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
-    const cloudWatchLog = this.writeExecutionLog(ctx, run.log);
+    const gatewayStep = ctx.error ? run.steps.find((s) => s.step === 'gatewayResponse') : undefined;
+    const lean = options.lean ?? false;
+    const functionLogs = lean ? [] : run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
+    const cloudWatchLog = this.writeExecutionLog(ctx, () => run.log);
     return {
       version: TRACE_VERSION,
       id: requestId,
@@ -220,7 +227,7 @@ export class RestApiHost {
       steps: run.steps,
       ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
       ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
-      executionLog: formatExecutionLog(options.testInvoke ? 'test-request' : requestId, run.log),
+      executionLog: lean ? [] : formatExecutionLog(options.testInvoke ? 'test-request' : requestId, run.log),
       ...(cloudWatchLog ? { cloudWatchLog } : {}),
       ...(ctx.accessLog !== undefined ? { accessLog: ctx.accessLog } : {}),
       ...(functionLogs.length ? { functionLogs } : {}),
@@ -228,11 +235,11 @@ export class RestApiHost {
   }
 
   /** CloudWatch's copy of the execution log, when logging is on for the method (never for Test invocations). */
-  private writeExecutionLog(ctx: RestInvocation, log: readonly StampedLog[]): string[] | undefined {
-    if (ctx.testInvoke || !ctx.stage || !ctx.route || log.length === 0) return undefined;
+  private writeExecutionLog(ctx: RestInvocation, log: () => readonly StampedLog[]): string[] | undefined {
+    if (ctx.testInvoke || !ctx.stage || !ctx.route) return undefined;
     const logging = methodSettingsFor(ctx.stage.settings, ctx.route.resource.path, ctx.route.method.httpMethod).logging;
     if (logging.level === 'OFF') return undefined;
-    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, log, logging.level, logging.dataTrace);
+    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, log(), logging.level, logging.dataTrace);
     if (events.length === 0) return undefined;
     this.logs.put(executionLogGroup(ctx.apiId, ctx.stage.name), ctx.stage.deploymentId, events.map((e) => ({ timestamp: e.at, message: e.message })));
     return events.map((e) => e.message);

@@ -93,7 +93,7 @@ export async function simulateScenarioLoad(
   const result = await simulateLoad(
     {
       type,
-      handle: (request, o) => runtime.handle(request, { at: o.at, snapshots: o.snapshots }),
+      handle: (request, o) => runtime.handle(request, { at: o.at, snapshots: o.snapshots, lean: o.lean }),
       ...(runtime.cacheSizeGb ? { cacheSizeGb: () => runtime.cacheSizeGb!() } : {}),
     },
     {

@@ -25,8 +25,11 @@ import { stageSettingsFromConfig } from './stage-settings';
  */
 export interface ApiRuntime {
   readonly type: GatewayType;
-  /** `at`: arrival time on the virtual clock (load simulation); `snapshots: false` skips before/after snapshots. */
-  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly at?: number; readonly snapshots?: boolean }): Promise<Trace>;
+  /**
+   * `at`: arrival time on the virtual clock (load simulation); `snapshots: false` skips
+   * before/after snapshots; `lean` skips the formatted logs of unsampled load requests.
+   */
+  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly at?: number; readonly snapshots?: boolean; readonly lean?: boolean }): Promise<Trace>;
   /** REST: the size of the stage cache billed by the hour, if one is provisioned. */
   cacheSizeGb?(): string | undefined;
 }

@@ -15,6 +15,7 @@
 import { getHeaderValues } from '../../core/http';
 import { evaluatePolicy } from '../../auth/policy';
 import { type Step, next, reject, skip } from '../../pipeline/types';
+import type { Integration } from '../../model/rest';
 import type { StageCache } from '../../services/stage-cache';
 import type { CacheState, EndpointResponse, RestInvocation } from '../context';
 import { contextVariables } from '../context-variables';
@@ -80,7 +81,7 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
         return next(
           {
             ...ctx,
-            endpointResponse: { ...entry.response, latencyMs: 0 },
+            endpointResponse: entry.response,
             cache: { ...base, status: 'hit', storedAt: entry.storedAt, ...withIgnored },
           },
           `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignored}`,
@@ -114,7 +115,8 @@ export function cacheStoreStep(deps: CacheDeps): Step<RestInvocation> {
       const cache = deps.cacheFor(ctx.stage!.name);
       const res = ctx.endpointResponse;
       if (!cache || !res) return skip('No endpoint response to store.');
-      const stored = cache.store(state.key, res, state.ttlSeconds, env.now, state.status === 'invalidated');
+      // Stored as a hit will use it: no integration ran for a hit, so no integration latency.
+      const stored = cache.store(state.key, { ...res, latencyMs: 0 }, state.ttlSeconds, env.now, state.status === 'invalidated');
       if (!stored.stored) return next(withResponse, `Not stored: ${stored.reason}.`, { detail: { key: state.key, stored: false, reason: stored.reason } });
       return next(
         withResponse,
@@ -135,26 +137,52 @@ export function cacheKey(ctx: RestInvocation): string {
   const integration = route.method.integration;
   const namespace = integration?.cacheNamespace ?? route.resource.id;
   const canary = stage.isCanaryRequest && !stage.settings.canarySettings?.useStageCache ? '/canary' : '';
-  let key = `${stage.name}${canary} ${route.httpMethod} ${namespace}`;
-  const params = integration?.cacheKeyParameters ?? [];
+  const key = `${stage.name}${canary} ${route.httpMethod} ${namespace}`;
+  const params = keyParameters(integration);
   if (params.length === 0) return key;
   let vars: Record<string, unknown> | undefined;
-  const parts: string[] = [];
-  for (const p of [...params].sort()) {
+  let parts = '';
+  for (const p of params) {
     let value: string | undefined;
-    if (p.startsWith('method.request.')) value = resolveRequestSource(p, ctx, {});
-    else if (p.startsWith('integration.request.')) {
-      const source = integration?.requestParameters[p];
-      if (source !== undefined) value = resolveRequestSource(source, ctx, (vars ??= contextVariables(ctx, ctx.receivedAt)));
-    }
-    parts.push(`${p.replace(/^(method|integration)\.request\./, '')}=${value ?? ''}`);
+    if (p.kind === 'path') value = route.pathParameters[p.name];
+    else if (p.kind === 'method') value = resolveRequestSource(p.source!, ctx, {});
+    else if (p.source !== undefined) value = resolveRequestSource(p.source, ctx, (vars ??= contextVariables(ctx, ctx.receivedAt)));
+    parts += `${parts ? ', ' : ''}${p.label}=${value ?? ''}`;
   }
-  key += ` | ${parts.join(', ')}`;
-  return key;
+  return `${key} | ${parts}`;
+}
+
+interface KeyParameter {
+  readonly kind: 'path' | 'method' | 'integration';
+  readonly label: string;
+  readonly name: string;
+  /** The expression to resolve: the parameter itself, or the integration parameter's mapping source. */
+  readonly source: string | undefined;
+}
+
+/** An integration's cache key parameters, sorted and parsed once (integrations are frozen). */
+const keyParameterCache = new WeakMap<object, readonly KeyParameter[]>();
+const NO_PARAMETERS: readonly KeyParameter[] = [];
+
+function keyParameters(integration: Integration | undefined): readonly KeyParameter[] {
+  if (!integration || integration.cacheKeyParameters.length === 0) return NO_PARAMETERS;
+  let list = keyParameterCache.get(integration);
+  if (!list) {
+    list = [...integration.cacheKeyParameters].sort().map((p) => {
+      const label = p.replace(/^(method|integration)\.request\./, '');
+      const path = /^method\.request\.path\.(.+)$/.exec(p);
+      if (path) return { kind: 'path', label, name: path[1]!, source: p };
+      if (p.startsWith('method.request.')) return { kind: 'method', label, name: label, source: p };
+      return { kind: 'integration', label, name: label, source: integration.requestParameters[p] };
+    });
+    keyParameterCache.set(integration, list);
+  }
+  return list;
 }
 
 function wantsInvalidation(ctx: RestInvocation): boolean {
   const values = getHeaderValues(ctx.request.headers, 'cache-control');
+  if (values.length === 0) return false;
   return values.some((v) => /(^|,)\s*max-age\s*=\s*0\s*(,|$)/i.test(v));
 }
 
