@@ -178,15 +178,28 @@ export function isBillable(gatewayResponseType: string | undefined): boolean {
 export class RunningCost {
   private units = 0;
   private dollars = 0;
+  private readonly tiers: readonly PriceTier[];
+  /** The tier the next unit falls in. */
+  private tier = 0;
 
-  constructor(readonly gateway: PricedGateway) {}
+  constructor(readonly gateway: PricedGateway) {
+    this.tiers = tiersOf(gateway);
+  }
 
   add(units: number): number {
     if (units <= 0) return 0;
-    const before = this.dollars;
-    this.units += units;
-    this.dollars = tieredCost(this.units, tiersOf(this.gateway));
-    return this.dollars - before;
+    let cost = 0;
+    let left = units;
+    while (left > 0) {
+      const t = this.tiers[this.tier]!;
+      const inTier = Math.min(left, t.upTo - this.units);
+      cost += (inTier * t.perMillion) / 1_000_000;
+      this.units += inTier;
+      left -= inTier;
+      if (this.units >= t.upTo && this.tier < this.tiers.length - 1) this.tier++;
+    }
+    this.dollars += cost;
+    return cost;
   }
 
   get total(): number {

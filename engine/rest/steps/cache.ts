@@ -72,7 +72,7 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
       }
 
       const found = cache.lookup(key, env.now);
-      const ignored = ignoredInvalidation
+      const ignored = () => ignoredInvalidation
         ? ` The Cache-Control: max-age=0 header was ignored (the caller may not invalidate${ignoredInvalidation === 'SUCCEED_WITH_RESPONSE_HEADER' ? '; the response will carry a warning header' : ''}).`
         : '';
       const withIgnored = ignoredInvalidation ? { ignoredInvalidation } : {};
@@ -84,15 +84,15 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
             endpointResponse: entry.response,
             cache: { ...base, status: 'hit', storedAt: entry.storedAt, ...withIgnored },
           },
-          `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignored}`,
+          () => `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignored()}`,
           { detail: { key, status: 'hit', storedAt: entry.storedAt, expiresAt: entry.expiresAt, ageSeconds: found.ageSeconds } },
         );
       }
-      const why =
+      const why = () =>
         found.status === 'expired'
           ? `The entry for this key expired ${fmtAge((env.now - found.entry.expiresAt) / 1000)} ago (TTL ${settings.ttlSeconds} s)`
           : 'Cache miss: nothing is stored under this key yet';
-      return next({ ...ctx, cache: { ...base, status: found.status, ...withIgnored } }, `${why}; the integration runs and its response will be stored.${ignored}`, {
+      return next({ ...ctx, cache: { ...base, status: found.status, ...withIgnored } }, () => `${why()}; the integration runs and its response will be stored.${ignored()}`, {
         detail: { key, status: found.status },
       });
     },
@@ -120,7 +120,7 @@ export function cacheStoreStep(deps: CacheDeps): Step<RestInvocation> {
       if (!stored.stored) return next(withResponse, `Not stored: ${stored.reason}.`, { detail: { key: state.key, stored: false, reason: stored.reason } });
       return next(
         withResponse,
-        `Stored the endpoint response (${stored.entry.bytes} bytes) for ${state.ttlSeconds} s, until ${new Date(stored.entry.expiresAt).toISOString().slice(11, 19)}.${stored.evicted ? ` The cache was full: ${stored.evicted} older entries were evicted.` : ''}`,
+        () => `Stored the endpoint response (${stored.entry.bytes} bytes) for ${state.ttlSeconds} s, until ${new Date(stored.entry.expiresAt).toISOString().slice(11, 19)}.${stored.evicted ? ` The cache was full: ${stored.evicted} older entries were evicted.` : ''}`,
         { detail: { key: state.key, stored: true, bytes: stored.entry.bytes, expiresAt: stored.entry.expiresAt, evicted: stored.evicted } },
       );
     },

@@ -20,6 +20,8 @@ import { contextValue, jsonPathString } from '../parameter-mapping';
 import { parseProxyResult } from '../proxy-response';
 import { remapBackendHeaders } from '../response-headers';
 
+const NO_VARS: Record<string, unknown> = {};
+
 export const integrationResponse: Step<RestInvocation> = {
   id: 'integrationResponse',
   phase: 'integrationResponse',
@@ -66,7 +68,7 @@ export const integrationResponse: Step<RestInvocation> = {
       const headers = remapBackendHeaders(r.headers);
       const response = { statusCode: r.statusCode, headers: headers as MultiMap, body, isBase64Encoded };
       return next({ ...ctx, response }, `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(headers).length} header(s), a ${body.length}-character body.`, {
-        log: methodResponseLog(response.body, headers),
+        log: () => methodResponseLog(response.body, headers),
       });
     }
 
@@ -74,7 +76,7 @@ export const integrationResponse: Step<RestInvocation> = {
       const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])));
       const response = { statusCode: res.statusCode, headers: headers as MultiMap, body: res.body, isBase64Encoded: res.isBase64Encoded };
       return next({ ...ctx, response }, `HTTP proxy: the backend's ${res.statusCode} response passes through unchanged.`, {
-        log: methodResponseLog(res.body, headers),
+        log: () => methodResponseLog(res.body, headers),
       });
     }
 
@@ -104,7 +106,12 @@ export const integrationResponse: Step<RestInvocation> = {
       );
     }
 
-    const vars = contextVariables(ctx, env.now);
+    // $context is built only if a mapping or the template can read it (a hot path of load runs).
+    const templateText = Object.values(chosen.responseTemplates).join('');
+    const vars =
+      Object.keys(chosen.responseParameters).length > 0 || templateText.includes('context') || templateText.includes('#evaluate')
+        ? contextVariables(ctx, env.now)
+        : NO_VARS;
     const headers: Record<string, string[]> = {};
     for (const [target, source] of Object.entries(chosen.responseParameters)) {
       const m = /^method\.response\.header\.(.+)$/.exec(target);
@@ -156,13 +163,13 @@ export const integrationResponse: Step<RestInvocation> = {
       headers['X-Amzn-Trace-Id'] = [ctx.logStyle === '2017' ? lambdaTrace.split(';').reverse().join(';') : lambdaTrace];
     }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
-    log.push(...methodResponseLog(body, headers));
+    const logFor = (b: string) => (): LogEntry[] => [...log, ...methodResponseLog(b, headers)];
     const response = { statusCode: status, headers: headers as MultiMap, body, isBase64Encoded: false };
     const patternText = chosen.selectionPattern ? `pattern /${chosen.selectionPattern}/` : 'the default integration response';
     return next(
       { ...ctx, response },
       `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.`,
-      { log, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
+      { log: logFor(body), detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
     );
   },
 };

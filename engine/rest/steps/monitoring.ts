@@ -78,19 +78,22 @@ export function monitoringStep(deps: MonitoringDeps): Step<RestInvocation> {
         add(s.hit, ctx.cache.status === 'hit' ? 1 : 0);
         add(s.miss, ctx.cache.status === 'hit' ? 0 : 1);
       }
-      const recorded = ['Count', status >= 500 ? '5XXError=1' : status >= 400 ? '4XXError=1' : null, `Latency=${Math.round(latency)} ms`, integrationRan ? 'IntegrationLatency' : null, ctx.cache ? (ctx.cache.status === 'hit' ? 'CacheHitCount=1' : 'CacheMissCount=1') : null].filter(Boolean);
+      const recorded = () =>
+        ['Count', status >= 500 ? '5XXError=1' : status >= 400 ? '4XXError=1' : null, `Latency=${Math.round(latency)} ms`, integrationRan ? 'IntegrationLatency' : null, ctx.cache ? (ctx.cache.status === 'hit' ? 'CacheHitCount=1' : 'CacheMissCount=1') : null]
+          .filter(Boolean)
+          .join(', ');
 
       const access = stage?.settings.accessLogSettings;
       if (!access?.format) {
-        return next(ctx, `CloudWatch metrics: ${recorded.join(', ')}. No access log is configured on this stage.`, {
-          detail: { metrics: recorded, latencyMs: latency },
+        return next(ctx, () => `CloudWatch metrics: ${recorded()}. No access log is configured on this stage.`, {
+          detail: { latencyMs: latency, status },
         });
       }
       const line = compileAccessLog(access.format)(accessLogVariables(ctx, at));
       const group = access.destinationArn ? logGroupFromArn(access.destinationArn) : `API-Gateway-Access-Logs_${ctx.apiId}/${stage!.name}`;
       deps.logs.put(group, stage!.name, [{ timestamp: at, message: line }]);
-      return next({ ...ctx, accessLog: line }, `CloudWatch metrics: ${recorded.join(', ')}. Access log line written to ${group}.`, {
-        detail: { metrics: recorded, latencyMs: latency, accessLog: line, logGroup: group },
+      return next({ ...ctx, accessLog: line }, () => `CloudWatch metrics: ${recorded()}. Access log line written to ${group}.`, {
+        detail: { latencyMs: latency, status, accessLog: line, logGroup: group },
       });
     },
   };

@@ -46,15 +46,22 @@ export function throttleStep(deps: ThrottleDeps): Step<RestInvocation> {
         return reject(
           { ...ctx, throttledBy: b.level },
           { type: 'THROTTLED', message: 'Too Many Requests' },
-          `${describe(b)} had ${fmt(b.tokensBefore)} tokens: less than one, so API Gateway answers 429 Too Many Requests. ${lesson(b)}`,
+          () => `${describe(b)} had ${fmt(b.tokensBefore)} tokens: less than one, so API Gateway answers 429 Too Many Requests. ${lesson(b)}`,
           { detail },
         );
       }
-      const capped =
-        settings.throttle && (settings.throttle.limits.rate > deps.accountLimits.rate || settings.throttle.limits.burst > deps.accountLimits.burst)
-          ? ` The ${settings.throttle.level} limit is above the account limit (${deps.accountLimits.rate} rps, burst ${deps.accountLimits.burst}); the account bucket caps it.`
-          : '';
-      return next(ctx, `${decision.buckets.map((r) => `${describe(r)}: ${fmt(r.tokensBefore)} → ${fmt(r.tokensAfter)} tokens`).join('; ')}.${capped}`, { detail });
+      return next(
+        ctx,
+        () => {
+          const t = settings.throttle;
+          const capped =
+            t && (t.limits.rate > deps.accountLimits.rate || t.limits.burst > deps.accountLimits.burst)
+              ? ` The ${t.level} limit is above the account limit (${deps.accountLimits.rate} rps, burst ${deps.accountLimits.burst}); the account bucket caps it.`
+              : '';
+          return `${decision.buckets.map((r) => `${describe(r)}: ${fmt(r.tokensBefore)} → ${fmt(r.tokensAfter)} tokens`).join('; ')}.${capped}`;
+        },
+        { detail },
+      );
     },
   };
 }

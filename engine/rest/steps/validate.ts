@@ -18,7 +18,8 @@ export const validate: Step<RestInvocation> = {
     const route = ctx.route!;
     const api = ctx.api!;
     const query = parseQuery(ctx.request.rawQuery);
-    const log: LogEntry[] = [
+    // Built only when someone reads the log (not for the unsampled requests of a load run).
+    const log = (): LogEntry[] => [
       `Starting execution for request: ${ctx.requestId}`,
       `HTTP Method: ${route.httpMethod}, Resource Path: ${route.path}`,
       `Method request path: ${javaMap(route.pathParameters)}`,
@@ -56,7 +57,7 @@ export const validate: Step<RestInvocation> = {
           { ...ctx, validationError: message },
           { type: 'BAD_REQUEST_PARAMETERS', message },
           `Validator "${validator.name}" requires ${missing.join(', ')}; the request lacks ${missing.length === 1 ? 'it' : 'them'}, so API Gateway answers 400 before the integration runs.`,
-          { log: [...log, `Request validation failed for parameters: ${message}`], detail: { validator: validator.name, missing } },
+          { log: () => [...log(), `Request validation failed for parameters: ${message}`], detail: { validator: validator.name, missing } },
         );
       }
     }
@@ -74,7 +75,7 @@ export const validate: Step<RestInvocation> = {
       const check = modelValidator(api, modelName);
       if (check instanceof Error) {
         return reject(ctx, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, `Model ${modelName} cannot be compiled: ${check.message}`, {
-          log: [...log, `Execution failed due to configuration error: Invalid model ${modelName}`],
+          log: () => [...log(), `Execution failed due to configuration error: Invalid model ${modelName}`],
         });
       }
       // An absent body is validated as an empty object (recorded).
@@ -96,14 +97,13 @@ export const validate: Step<RestInvocation> = {
           { type: 'BAD_REQUEST_BODY', message: 'Invalid request body' },
           `The body does not match model ${modelName} (${errorString}); API Gateway answers 400 Invalid request body.`,
           {
-            log: [...log, `Request body does not match model schema for content type ${contentType}: ${errorString}`],
+            log: () => [...log(), `Request body does not match model schema for content type ${contentType}: ${errorString}`],
             detail: { validator: validator.name, model: modelName, contentType, errors: errorString },
           },
         );
       }
-      log.push(`Request validation succeeded for content type ${contentType}`);
       return next(ctx, `The body matches model ${modelName} for ${contentType}.`, {
-        log,
+        log: () => [...log(), `Request validation succeeded for content type ${contentType}`],
         detail: { validator: validator.name, model: modelName, contentType },
       });
     }
