@@ -95,18 +95,26 @@ function variablesMap(variables: Record<string, unknown> | string | undefined): 
   return vars;
 }
 
+/** The $context of templates that cannot reference it: never read, never written, shared. */
+const UNREFERENCED_CONTEXT = buildContext();
+const NO_OVERRIDES: Overrides = Object.freeze({
+  requestOverride: Object.freeze({ header: Object.freeze({}), querystring: Object.freeze({}), path: Object.freeze({}) }),
+  responseOverride: Object.freeze({ header: Object.freeze({}) }),
+}) as Overrides;
+
 export function renderTemplateDetailed(template: string, variables?: Record<string, unknown> | string, options: RenderOptions = {}): RenderResult {
   const tpl = compileTemplate(template);
   const vars = variablesMap(variables);
   const apiGateway = options.input !== undefined || options.context !== undefined || options.stageVariables !== undefined;
   const flavor: RenderFlavor = options.flavor ?? (apiGateway ? 'aws' : 'velocity');
   let context: JavaMap | undefined;
+  let usesContext = false;
   if (apiGateway) {
     const input = options.input ?? { body: '', params: { path: {}, querystring: {}, header: {} } };
     // A template that never names $context (nor builds a reference at run time with #evaluate)
     // cannot read or write it: skip converting the context object (a hot path of load runs).
-    const usesContext = template.includes('context') || template.includes('#evaluate');
-    context = buildContext(usesContext ? options.context : undefined);
+    usesContext = template.includes('context') || template.includes('#evaluate');
+    context = usesContext ? buildContext(options.context) : UNREFERENCED_CONTEXT;
     vars.set('input', new InputObject(input.body, input.params));
     vars.set('context', context);
     vars.set('stageVariables', buildStageVariables(options.stageVariables));
@@ -125,7 +133,7 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
     evaluateDepth: 0,
   };
   const output = new Renderer(state).render(tpl, vars);
-  const overrides = readOverrides(context);
+  const overrides = usesContext ? readOverrides(context) : NO_OVERRIDES;
   return { output, reads: state.reads, ...overrides };
 }
 
