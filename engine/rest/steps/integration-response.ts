@@ -22,6 +22,24 @@ import { remapBackendHeaders } from '../response-headers';
 
 const NO_VARS: Record<string, unknown> = {};
 
+/** Integrations and their responses are frozen with the deployment: work these out once. */
+const responseLists = new WeakMap<object, readonly IntegrationResponse[]>();
+function responsesOf(integration: { readonly integrationResponses: Readonly<Record<string, IntegrationResponse>> }): readonly IntegrationResponse[] {
+  let list = responseLists.get(integration);
+  if (!list) responseLists.set(integration, (list = Object.values(integration.integrationResponses)));
+  return list;
+}
+const contextReaders = new WeakMap<IntegrationResponse, boolean>();
+function readsContext(r: IntegrationResponse): boolean {
+  let reads = contextReaders.get(r);
+  if (reads === undefined) {
+    const text = Object.values(r.responseTemplates).join('');
+    reads = Object.keys(r.responseParameters).length > 0 || text.includes('context') || text.includes('#evaluate');
+    contextReaders.set(r, reads);
+  }
+  return reads;
+}
+
 export const integrationResponse: Step<RestInvocation> = {
   id: 'integrationResponse',
   phase: 'integrationResponse',
@@ -83,7 +101,7 @@ export const integrationResponse: Step<RestInvocation> = {
     // Non-proxy integrations.
     const isLambda = res.functionError !== undefined || ctx.endpointRequest?.functionName !== undefined;
     const selector = res.functionError ? res.functionError.errorMessage : isLambda ? undefined : String(res.statusCode);
-    const chosen = selectIntegrationResponse(Object.values(integration.integrationResponses), selector);
+    const chosen = selectIntegrationResponse(responsesOf(integration), selector);
     const selectorText = selector === undefined ? 'a successful Lambda result (default response)' : res.functionError ? `errorMessage "${selector}"` : `status ${selector}`;
     if (!chosen) {
       return reject(
@@ -107,11 +125,7 @@ export const integrationResponse: Step<RestInvocation> = {
     }
 
     // $context is built only if a mapping or the template can read it (a hot path of load runs).
-    const templateText = Object.values(chosen.responseTemplates).join('');
-    const vars =
-      Object.keys(chosen.responseParameters).length > 0 || templateText.includes('context') || templateText.includes('#evaluate')
-        ? contextVariables(ctx, env.now)
-        : NO_VARS;
+    const vars = readsContext(chosen) ? contextVariables(ctx, env.now) : NO_VARS;
     const headers: Record<string, string[]> = {};
     for (const [target, source] of Object.entries(chosen.responseParameters)) {
       const m = /^method\.response\.header\.(.+)$/.exec(target);
@@ -179,15 +193,27 @@ export const integrationResponse: Step<RestInvocation> = {
  * The default response has an empty (or no) pattern. A successful Lambda result only selects
  * the default.
  */
+const patterns = new Map<string, RegExp | null>();
+/** The compiled pattern; null when invalid (it never matches; the model loader reports it). */
+function patternOf(source: string): RegExp | null {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${source})$`);
+    } catch {
+      re = null;
+    }
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(source, re);
+  }
+  return re;
+}
+
 export function selectIntegrationResponse(responses: readonly IntegrationResponse[], selector: string | undefined): IntegrationResponse | undefined {
   if (selector !== undefined) {
     for (const r of responses) {
       if (!r.selectionPattern) continue;
-      try {
-        if (new RegExp(`^(?:${r.selectionPattern})$`).test(selector)) return r;
-      } catch {
-        // An invalid pattern never matches; the model loader reports it.
-      }
+      if (patternOf(r.selectionPattern)?.test(selector)) return r;
     }
   }
   return responses.find((r) => !r.selectionPattern);
