@@ -43,50 +43,111 @@ export async function runPipeline<C extends PipelineContext>(
   initial: C,
   options: RunOptions,
 ): Promise<PipelineRun<C>> {
-  const virtual = options.clock.kind === 'virtual';
-  const record = options.snapshots ?? true;
-  const lean = options.lean ?? false;
-  const steps: TraceStep[] = [];
-  const log: StampedLog[] = [];
-  /** Lean runs: log entries not built yet, with the time of their step. */
-  const deferred: { at: number; entries: Lazy<readonly LogEntry[]> }[] = [];
-  let ctx = initial;
-  let cursor = options.startAt;
-  let stoppedAt: string | undefined;
+  const run = new Execution(pipeline, initial, options);
+  const steps = pipeline.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    let outcome = run.step(step);
+    if (typeof outcome !== 'string') outcome = await outcome;
+    if (outcome === 'respond' || outcome === 'error') {
+      run.stoppedAt = step.id;
+      break;
+    }
+  }
+  if (run.ctx.error !== undefined) {
+    const o = run.step(pipeline.onError);
+    if (typeof o !== 'string') await o;
+  }
+  const fin = pipeline.finally;
+  for (let i = 0; i < fin.length; i++) {
+    const o = run.step(fin[i]!);
+    if (typeof o !== 'string') await o;
+  }
+  return run.result();
+}
 
-  // The hot path of load simulations: a step that answers synchronously is neither awaited nor
-  // wrapped in a promise (an await per step costs more than most steps), and nothing is
-  // allocated for empty logs.
-  const failed = (step: Step<C>, err: unknown): StepResult<C> => {
-    ctx = pipeline.onException(ctx, step.id, err);
+/**
+ * One request going through a pipeline. The hot path of load simulations: a step that answers
+ * synchronously is neither awaited nor wrapped in a promise (an await per step costs more than
+ * most steps), nothing is allocated for empty logs, and lean runs build neither summaries nor
+ * log lines unless someone asks for them.
+ */
+class Execution<C extends PipelineContext> {
+  readonly steps: TraceStep[] = [];
+  readonly log: StampedLog[] = [];
+  /** Lean runs: log entries not built yet, with the time of their step. */
+  private deferred: { at: number; entries: Lazy<readonly LogEntry[]> }[] | undefined;
+  ctx: C;
+  cursor: number;
+  stoppedAt: string | undefined;
+  private readonly virtual: boolean;
+  private readonly record: boolean;
+  private readonly lean: boolean;
+
+  constructor(
+    private readonly pipeline: Pipeline<C>,
+    initial: C,
+    private readonly options: RunOptions,
+  ) {
+    this.ctx = initial;
+    this.cursor = options.startAt;
+    this.virtual = options.clock.kind === 'virtual';
+    this.record = options.snapshots ?? true;
+    this.lean = options.lean ?? false;
+  }
+
+  step(step: Step<C>): Outcome | Promise<Outcome> {
+    const at = this.virtual ? this.cursor : this.options.clock.now();
+    const t0 = this.virtual ? 0 : performance.now();
+    const before = this.record ? this.pipeline.snapshot(this.ctx) : undefined;
+    let result: StepResult<C>;
+    try {
+      const r = step.run(this.ctx, { now: at });
+      if (isPromise(r)) {
+        return r.then(
+          (res) => this.finish(step, at, t0, before, res, res.kind),
+          (err: unknown) => this.finish(step, at, t0, before, this.failed(step, err), 'error'),
+        );
+      }
+      result = r;
+    } catch (err) {
+      return this.finish(step, at, t0, before, this.failed(step, err), 'error');
+    }
+    return this.finish(step, at, t0, before, result, result.kind);
+  }
+
+  private failed(step: Step<C>, err: unknown): StepResult<C> {
+    this.ctx = this.pipeline.onException(this.ctx, step.id, err);
     return {
       kind: 'respond',
-      ctx,
+      ctx: this.ctx,
       summary: `The simulator failed inside this step: ${err instanceof Error ? err.message : String(err)}`,
       log: [`Execution failed due to an internal error`],
     };
-  };
-  const finish = (step: Step<C>, at: number, t0: number, before: Snapshot | undefined, result: StepResult<C>, outcome: Outcome): Outcome => {
-    if (result.ctx !== undefined) ctx = result.ctx;
+  }
+
+  private finish(step: Step<C>, at: number, t0: number, before: Snapshot | undefined, result: StepResult<C>, outcome: Outcome): Outcome {
+    if (result.ctx !== undefined) this.ctx = result.ctx;
     const simulated = result.kind === 'skip' ? 0 : (step.overheadMs ?? 0) + (result.durationMs ?? 0);
-    const durationMs = virtual ? simulated : performance.now() - t0;
+    const durationMs = this.virtual ? simulated : performance.now() - t0;
     let messages: readonly string[] = NO_LOG;
     if (result.log !== undefined) {
-      if (lean) deferred.push({ at, entries: result.log });
+      if (this.lean) (this.deferred ??= []).push({ at, entries: result.log });
       else {
         const entries = typeof result.log === 'function' ? result.log() : result.log;
         if (entries.length > 0) {
           const m: string[] = [];
-          for (const entry of entries) {
-            log.push(stamp(entry, at));
+          for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i]!;
+            this.log.push(stamp(entry, at));
             m.push(typeof entry === 'string' ? entry : entry.message);
           }
           messages = m;
         }
       }
     }
-    const summary = typeof result.summary === 'string' ? result.summary : lean ? '' : result.summary();
-    const traceStep: TraceStep = record
+    const summary = typeof result.summary === 'string' ? result.summary : this.lean ? '' : result.summary();
+    const traceStep: TraceStep = this.record
       ? {
           step: step.id,
           phase: step.phase,
@@ -95,71 +156,39 @@ export async function runPipeline<C extends PipelineContext>(
           durationMs,
           summary,
           before,
-          after: pipeline.snapshot(ctx),
+          after: this.pipeline.snapshot(this.ctx),
           log: messages,
           ...(result.detail ? { detail: result.detail } : {}),
         }
       : result.detail
         ? { step: step.id, phase: step.phase, outcome, at, durationMs, summary, log: messages, detail: result.detail }
         : { step: step.id, phase: step.phase, outcome, at, durationMs, summary, log: messages };
-    steps.push(traceStep);
-    cursor = at + durationMs;
+    this.steps.push(traceStep);
+    this.cursor = at + durationMs;
     return outcome;
-  };
-  const runOne = (step: Step<C>): Outcome | Promise<Outcome> => {
-    const at = virtual ? cursor : options.clock.now();
-    const t0 = virtual ? 0 : performance.now();
-    const before = record ? pipeline.snapshot(ctx) : undefined;
-    let result: StepResult<C>;
-    try {
-      const r = step.run(ctx, { now: at });
-      if (isPromise(r)) {
-        return r.then(
-          (res) => finish(step, at, t0, before, res, res.kind),
-          (err: unknown) => finish(step, at, t0, before, failed(step, err), 'error'),
-        );
-      }
-      result = r;
-    } catch (err) {
-      return finish(step, at, t0, before, failed(step, err), 'error');
-    }
-    return finish(step, at, t0, before, result, result.kind);
-  };
-
-  for (const step of pipeline.steps) {
-    let outcome = runOne(step);
-    if (typeof outcome !== 'string') outcome = await outcome;
-    if (outcome === 'respond' || outcome === 'error') {
-      stoppedAt = step.id;
-      break;
-    }
-  }
-  if (ctx.error !== undefined) {
-    const o = runOne(pipeline.onError);
-    if (typeof o !== 'string') await o;
-  }
-  for (const step of pipeline.finally) {
-    const o = runOne(step);
-    if (typeof o !== 'string') await o;
   }
 
-  const endedAt = virtual ? cursor : options.clock.now();
-  if (deferred.length === 0) return { ctx, steps, log, startedAt: options.startAt, endedAt, ...(stoppedAt ? { stoppedAt } : {}) };
-  let built: StampedLog[] | undefined;
-  return {
-    ctx,
-    steps,
-    get log(): StampedLog[] {
-      if (!built) {
-        built = [];
-        for (const d of deferred) for (const entry of typeof d.entries === 'function' ? d.entries() : d.entries) built.push(stamp(entry, d.at));
-      }
-      return built;
-    },
-    startedAt: options.startAt,
-    endedAt,
-    ...(stoppedAt ? { stoppedAt } : {}),
-  };
+  result(): PipelineRun<C> {
+    const endedAt = this.virtual ? this.cursor : this.options.clock.now();
+    const stopped = this.stoppedAt ? { stoppedAt: this.stoppedAt } : {};
+    const deferred = this.deferred;
+    if (!deferred) return { ctx: this.ctx, steps: this.steps, log: this.log, startedAt: this.options.startAt, endedAt, ...stopped };
+    let built: StampedLog[] | undefined;
+    return {
+      ctx: this.ctx,
+      steps: this.steps,
+      get log(): StampedLog[] {
+        if (!built) {
+          built = [];
+          for (const d of deferred) for (const entry of typeof d.entries === 'function' ? d.entries() : d.entries) built.push(stamp(entry, d.at));
+        }
+        return built;
+      },
+      startedAt: this.options.startAt,
+      endedAt,
+      ...stopped,
+    };
+  }
 }
 
 const NO_LOG: readonly string[] = Object.freeze([]);
