@@ -25,7 +25,7 @@ import { integrationRequestStep } from './steps/integration-request';
 import { integrationResponse } from './steps/integration-response';
 import { methodResponse } from './steps/method-response';
 import { receive } from './steps/receive';
-import { routeStep } from './steps/route';
+import { type StageLookup, routeStep } from './steps/route';
 import { validate } from './steps/validate';
 import { authorizerStep } from './steps/authorizer';
 import { apiKeyStep } from './steps/api-key';
@@ -59,6 +59,7 @@ export class RestApiHost {
   private readonly caches = new Map<string, StageCache<EndpointResponse>>();
   private readonly metrics: MetricsStore;
   private readonly logs: CloudWatchLogs;
+  private readonly lookups = new WeakMap<Stage, StageLookup>();
 
   constructor(
     api: RestApi,
@@ -76,11 +77,17 @@ export class RestApiHost {
         routeStep({
           findStage: (name) => {
             const stage = this.stages.get(name);
-            const deployment = stage?.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
-            if (!stage || !deployment) return undefined;
+            if (!stage) return undefined;
+            // One lookup object per stage object (stages are replaced on every change).
+            const known = this.lookups.get(stage);
+            if (known) return known;
+            const deployment = stage.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
+            if (!deployment) return undefined;
             const canaryId = stage.canarySettings?.deploymentId;
             const canaryDeployment = canaryId ? this.deployments.get(canaryId) : undefined;
-            return { stage, deployment, ...(canaryDeployment ? { canaryDeployment } : {}) };
+            const lookup = { stage, deployment, ...(canaryDeployment ? { canaryDeployment } : {}) };
+            this.lookups.set(stage, lookup);
+            return lookup;
           },
           canaryDraw: () => this.deps.random.next(),
         }),
