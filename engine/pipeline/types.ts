@@ -73,30 +73,26 @@ export interface Pipeline<C extends PipelineContext> {
   onException(ctx: C, stepId: string, err: unknown): C;
 }
 
-export const next = <C>(ctx: C, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
-  kind: 'continue',
-  ctx,
-  summary,
-  ...extra,
-});
+// The helpers build results of one shape, without spreading `extra` (they run for every step
+// of every request of a load simulation).
+function result<C>(kind: StepResult<C>['kind'], ctx: C | undefined, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> | undefined): StepResult<C> {
+  return (
+    extra === undefined
+      ? { kind, ctx, summary }
+      : { kind, ctx, summary, log: extra.log, durationMs: extra.durationMs, detail: extra.detail }
+  ) as StepResult<C>;
+}
 
-export const respond = <C>(ctx: C, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
-  kind: 'respond',
-  ctx,
-  summary,
-  ...extra,
-});
+export const next = <C>(ctx: C, summary: Lazy<string>, extra?: Omit<StepReport, 'summary'>): StepResult<C> => result('continue', ctx, summary, extra);
 
-export const skip = <C>(summary: Lazy<string>, extra: Omit<StepReport, 'summary'> & { ctx?: C } = {}): StepResult<C> => ({
-  kind: 'skip',
-  summary,
-  ...extra,
-});
+export const respond = <C>(ctx: C, summary: Lazy<string>, extra?: Omit<StepReport, 'summary'>): StepResult<C> => result('respond', ctx, summary, extra);
+
+export const skip = <C>(summary: Lazy<string>, extra?: Omit<StepReport, 'summary'> & { ctx?: C }): StepResult<C> => result('skip', extra?.ctx, summary, extra);
 
 /** End the request with a gateway error; the pipeline's onError step renders it. */
 export const reject = <C extends PipelineContext>(
   ctx: C,
   error: GatewayError,
   summary: Lazy<string>,
-  extra: Omit<StepReport, 'summary'> = {},
-): StepResult<C> => ({ kind: 'respond', ctx: { ...ctx, error }, summary, ...extra });
+  extra?: Omit<StepReport, 'summary'>,
+): StepResult<C> => result('respond', { ...ctx, error }, summary, extra);
