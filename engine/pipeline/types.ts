@@ -96,3 +96,12 @@ export const reject = <C extends PipelineContext>(
   summary: Lazy<string>,
   extra?: Omit<StepReport, 'summary'>,
 ): StepResult<C> => result('respond', { ...ctx, error }, summary, extra);
+
+/**
+ * `() => fn(...args)`, made outside the caller: for lazy logs and summaries on hot paths (an
+ * arrow written in an object literal gets a name at run time under some build tools, which
+ * costs more than the arrow itself).
+ */
+export function defer<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): () => R {
+  return () => fn(...args);
+}
