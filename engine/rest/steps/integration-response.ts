@@ -9,7 +9,7 @@
  */
 import { getHeader, type MultiMap } from '../../core/http';
 import { firstValues, parseQuery } from '../../core/http';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, defer, next, reject } from '../../pipeline/types';
 import type { IntegrationResponse } from '../../model/rest';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { RestInvocation } from '../context';
@@ -86,7 +86,7 @@ export const integrationResponse: Step<RestInvocation> = {
       const headers = remapBackendHeaders(r.headers);
       const response = { statusCode: r.statusCode, headers: headers as MultiMap, body, isBase64Encoded };
       return next({ ...ctx, response }, `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(headers).length} header(s), a ${body.length}-character body.`, {
-        log: () => methodResponseLog(response.body, headers),
+        log: defer(methodResponseLog, response.body, headers),
       });
     }
 
@@ -94,7 +94,7 @@ export const integrationResponse: Step<RestInvocation> = {
       const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])));
       const response = { statusCode: res.statusCode, headers: headers as MultiMap, body: res.body, isBase64Encoded: res.isBase64Encoded };
       return next({ ...ctx, response }, `HTTP proxy: the backend's ${res.statusCode} response passes through unchanged.`, {
-        log: () => methodResponseLog(res.body, headers),
+        log: defer(methodResponseLog, res.body, headers),
       });
     }
 
@@ -177,13 +177,13 @@ export const integrationResponse: Step<RestInvocation> = {
       headers['X-Amzn-Trace-Id'] = [ctx.logStyle === '2017' ? lambdaTrace.split(';').reverse().join(';') : lambdaTrace];
     }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
-    const logFor = (b: string) => (): LogEntry[] => [...log, ...methodResponseLog(b, headers)];
+
     const response = { statusCode: status, headers: headers as MultiMap, body, isBase64Encoded: false };
     const patternText = chosen.selectionPattern ? `pattern /${chosen.selectionPattern}/` : 'the default integration response';
     return next(
       { ...ctx, response },
       `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.`,
-      { log: logFor(body), detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
+      { log: defer(withMethodResponseLog, log, body, headers), detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
     );
   },
 };
@@ -236,6 +236,10 @@ function resolveResponseSource(source: string, ctx: RestInvocation, vars: Record
   m = /^context\.(.+)$/.exec(source);
   if (m) return contextValue(vars, m[1]!);
   return undefined;
+}
+
+function withMethodResponseLog(log: LogEntry[], body: string, headers: Readonly<Record<string, readonly string[]>>): LogEntry[] {
+  return [...log, ...methodResponseLog(body, headers)];
 }
 
 function methodResponseLog(body: string, headers: Readonly<Record<string, readonly string[]>>): LogEntry[] {
