@@ -286,14 +286,20 @@ function isTemplated(r: HttpRequest): boolean {
 
 /** `{{random:N}}` → 1..N, `{{seq}}` → the client's request number (also URL-encoded, in query strings). */
 function fill(r: HttpRequest, seq: number, random: SeededRandom): HttpRequest {
-  const sub = (s: string) =>
-    s.includes('{{') || s.includes('%7B%7B')
-      ? s.replace(/\{\{(?:random:(\d+)|seq)\}\}|%7B%7B(?:random%3A(\d+)|seq)%7D%7D/gi, (_m, a: string | undefined, b: string | undefined) => {
-          const n = a ?? b;
-          return String(n ? 1 + random.int(Number(n)) : seq);
-        })
-      : s;
   const headers: Record<string, readonly string[]> = {};
-  for (const [k, vs] of Object.entries(r.headers)) headers[k] = vs.map(sub);
-  return { ...r, path: sub(r.path), rawQuery: sub(r.rawQuery), headers };
+  for (const k in r.headers) {
+    const vs = r.headers[k]!;
+    headers[k] = vs.length === 1 ? [sub(vs[0]!, seq, random)] : vs.map((v) => sub(v, seq, random));
+  }
+  return { ...r, path: sub(r.path, seq, random), rawQuery: sub(r.rawQuery, seq, random), headers };
+}
+
+const PLACEHOLDER = /\{\{(?:random:(\d+)|seq)\}\}|%7B%7B(?:random%3A(\d+)|seq)%7D%7D/gi;
+
+function sub(s: string, seq: number, random: SeededRandom): string {
+  if (!s.includes('{{') && !s.includes('%7B%7B')) return s;
+  return s.replace(PLACEHOLDER, (_m, a: string | undefined, b: string | undefined) => {
+    const n = a ?? b;
+    return String(n ? 1 + random.int(Number(n)) : seq);
+  });
 }

@@ -72,9 +72,6 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
       }
 
       const found = cache.lookup(key, env.now);
-      const ignored = () => ignoredInvalidation
-        ? ` The Cache-Control: max-age=0 header was ignored (the caller may not invalidate${ignoredInvalidation === 'SUCCEED_WITH_RESPONSE_HEADER' ? '; the response will carry a warning header' : ''}).`
-        : '';
       const withIgnored = ignoredInvalidation ? { ignoredInvalidation } : {};
       if (found.status === 'hit') {
         const entry = found.entry;
@@ -84,17 +81,20 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
             endpointResponse: entry.response,
             cache: { ...base, status: 'hit', storedAt: entry.storedAt, ...withIgnored },
           },
-          () => `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignored()}`,
+          () => `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignoredText(ignoredInvalidation)}`,
           { detail: { key, status: 'hit', storedAt: entry.storedAt, expiresAt: entry.expiresAt, ageSeconds: found.ageSeconds } },
         );
       }
-      const why = () =>
-        found.status === 'expired'
-          ? `The entry for this key expired ${fmtAge((env.now - found.entry.expiresAt) / 1000)} ago (TTL ${settings.ttlSeconds} s)`
-          : 'Cache miss: nothing is stored under this key yet';
-      return next({ ...ctx, cache: { ...base, status: found.status, ...withIgnored } }, () => `${why()}; the integration runs and its response will be stored.${ignored()}`, {
-        detail: { key, status: found.status },
-      });
+      return next(
+        { ...ctx, cache: { ...base, status: found.status, ...withIgnored } },
+        () =>
+          `${
+            found.status === 'expired'
+              ? `The entry for this key expired ${fmtAge((env.now - found.entry.expiresAt) / 1000)} ago (TTL ${settings.ttlSeconds} s)`
+              : 'Cache miss: nothing is stored under this key yet'
+          }; the integration runs and its response will be stored.${ignoredText(ignoredInvalidation)}`,
+        { detail: { key, status: found.status } },
+      );
     },
   };
 }
@@ -204,6 +204,12 @@ function invalidationAuthorized(ctx: RestInvocation, required: boolean): { autho
   } catch {
     return { authorized: false, why: "the caller's IAM policy is malformed" };
   }
+}
+
+function ignoredText(ignored: CacheState['ignoredInvalidation']): string {
+  return ignored
+    ? ` The Cache-Control: max-age=0 header was ignored (the caller may not invalidate${ignored === 'SUCCEED_WITH_RESPONSE_HEADER' ? '; the response will carry a warning header' : ''}).`
+    : '';
 }
 
 function fmtAge(seconds: number): string {

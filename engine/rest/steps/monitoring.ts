@@ -65,38 +65,41 @@ export function monitoringStep(deps: MonitoringDeps): Step<RestInvocation> {
       const stage = ctx.stage;
       const settings = route && stage ? methodSettingsFor(stage.settings, route.resource.path, route.method.httpMethod) : undefined;
       const s = seriesFor(ctx.apiName, stage?.name, route?.method.httpMethod, route?.resource.path, settings?.metricsEnabled ?? false);
-      const add = (list: MetricSeries[], v: number) => {
-        for (const m of list) m.add(v, at);
-      };
-      add(s.count, 1);
-      add(s.e4, status >= 400 && status < 500 ? 1 : 0);
-      add(s.e5, status >= 500 ? 1 : 0);
-      add(s.latency, latency);
+      add(s.count, 1, at);
+      add(s.e4, status >= 400 && status < 500 ? 1 : 0, at);
+      add(s.e5, status >= 500 ? 1 : 0, at);
+      add(s.latency, latency, at);
       const integrationRan = ctx.endpointResponse !== undefined && ctx.cache?.status !== 'hit';
-      if (integrationRan) add(s.integrationLatency, ctx.endpointResponse!.latencyMs);
+      if (integrationRan) add(s.integrationLatency, ctx.endpointResponse!.latencyMs, at);
       if (ctx.cache) {
-        add(s.hit, ctx.cache.status === 'hit' ? 1 : 0);
-        add(s.miss, ctx.cache.status === 'hit' ? 0 : 1);
+        add(s.hit, ctx.cache.status === 'hit' ? 1 : 0, at);
+        add(s.miss, ctx.cache.status === 'hit' ? 0 : 1, at);
       }
-      const recorded = () =>
-        ['Count', status >= 500 ? '5XXError=1' : status >= 400 ? '4XXError=1' : null, `Latency=${Math.round(latency)} ms`, integrationRan ? 'IntegrationLatency' : null, ctx.cache ? (ctx.cache.status === 'hit' ? 'CacheHitCount=1' : 'CacheMissCount=1') : null]
-          .filter(Boolean)
-          .join(', ');
 
       const access = stage?.settings.accessLogSettings;
       if (!access?.format) {
-        return next(ctx, () => `CloudWatch metrics: ${recorded()}. No access log is configured on this stage.`, {
+        return next(ctx, () => `CloudWatch metrics: ${recorded(status, latency, integrationRan, ctx.cache?.status)}. No access log is configured on this stage.`, {
           detail: { latencyMs: latency, status },
         });
       }
       const line = compileAccessLog(access.format)(accessLogVariables(ctx, at));
       const group = access.destinationArn ? logGroupFromArn(access.destinationArn) : `API-Gateway-Access-Logs_${ctx.apiId}/${stage!.name}`;
       deps.logs.put(group, stage!.name, [{ timestamp: at, message: line }]);
-      return next({ ...ctx, accessLog: line }, () => `CloudWatch metrics: ${recorded()}. Access log line written to ${group}.`, {
+      return next({ ...ctx, accessLog: line }, () => `CloudWatch metrics: ${recorded(status, latency, integrationRan, ctx.cache?.status)}. Access log line written to ${group}.`, {
         detail: { latencyMs: latency, status, accessLog: line, logGroup: group },
       });
     },
   };
+}
+
+function add(list: readonly MetricSeries[], v: number, at: number): void {
+  for (let i = 0; i < list.length; i++) list[i]!.add(v, at);
+}
+
+function recorded(status: number, latency: number, integrationRan: boolean, cache: string | undefined): string {
+  return ['Count', status >= 500 ? '5XXError=1' : status >= 400 ? '4XXError=1' : null, `Latency=${Math.round(latency)} ms`, integrationRan ? 'IntegrationLatency' : null, cache ? (cache === 'hit' ? 'CacheHitCount=1' : 'CacheMissCount=1') : null]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** `$context` for access logs: the template variables plus the access-log-only ones (reference §2.4). */
