@@ -28,7 +28,8 @@ export interface HttpResponse {
 
 export function findHeaderName(headers: MultiMap, name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === lower) return k;
+  // Called for many headers of every request: compare lengths before lower-casing anything.
+  for (const k in headers) if (k.length === lower.length && (k === name || k.toLowerCase() === lower)) return k;
   return undefined;
 }
 
