@@ -39,7 +39,7 @@ export interface ResolvedMethodSettings {
 export const DEFAULT_CACHE_TTL_SECONDS = 300;
 export const MAX_CACHE_TTL_SECONDS = 3600;
 
-const resolved = new WeakMap<Stage, Map<string, ResolvedMethodSettings>>();
+const resolved = new WeakMap<Stage, Map<string, Map<string, ResolvedMethodSettings>>>();
 
 /**
  * Settings for `httpMethod` (the method's own verb: GET, or ANY for an ANY method) on
@@ -51,11 +51,12 @@ export function methodSettingsFor(stage: Stage, resourcePath: string, httpMethod
     perStage = new Map();
     resolved.set(stage, perStage);
   }
-  const id = `${httpMethod} ${resourcePath}`;
-  let r = perStage.get(id);
+  let perResource = perStage.get(resourcePath);
+  if (!perResource) perStage.set(resourcePath, (perResource = new Map()));
+  let r = perResource.get(httpMethod);
   if (!r) {
     r = resolve(stage, resourcePath, httpMethod);
-    perStage.set(id, r);
+    perResource.set(httpMethod, r);
   }
   return r;
 }
