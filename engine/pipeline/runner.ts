@@ -11,7 +11,10 @@ export interface StampedLog {
 export interface PipelineRun<C> {
   readonly ctx: C;
   readonly steps: TraceStep[];
+  /** The execution log; in lean runs empty, see `deferredLog` and executionLogOf(). */
   readonly log: StampedLog[];
+  /** Lean runs: log entries not built yet, with the time of their step. */
+  readonly deferredLog?: readonly DeferredLog[];
   readonly startedAt: number;
   readonly endedAt: number;
   readonly stoppedAt?: string;
@@ -76,7 +79,7 @@ class Execution<C extends PipelineContext> {
   readonly steps: TraceStep[] = [];
   readonly log: StampedLog[] = [];
   /** Lean runs: log entries not built yet, with the time of their step. */
-  private deferred: { at: number; entries: Lazy<readonly LogEntry[]> }[] | undefined;
+  private deferred: DeferredLog[] | undefined;
   ctx: C;
   cursor: number;
   stoppedAt: string | undefined;
@@ -171,27 +174,27 @@ class Execution<C extends PipelineContext> {
   result(): PipelineRun<C> {
     const endedAt = this.virtual ? this.cursor : this.options.clock.now();
     const stopped = this.stoppedAt ? { stoppedAt: this.stoppedAt } : {};
-    const deferred = this.deferred;
-    if (!deferred) return { ctx: this.ctx, steps: this.steps, log: this.log, startedAt: this.options.startAt, endedAt, ...stopped };
-    let built: StampedLog[] | undefined;
-    return {
-      ctx: this.ctx,
-      steps: this.steps,
-      get log(): StampedLog[] {
-        if (!built) {
-          built = [];
-          for (const d of deferred) for (const entry of typeof d.entries === 'function' ? d.entries() : d.entries) built.push(stamp(entry, d.at));
-        }
-        return built;
-      },
-      startedAt: this.options.startAt,
-      endedAt,
-      ...stopped,
-    };
+    // A plain object: an object literal with a getter, made per request, defeats V8's young
+    // generation (its objects get promoted), which costs lean runs several times their work.
+    if (!this.deferred) return { ctx: this.ctx, steps: this.steps, log: this.log, startedAt: this.options.startAt, endedAt, ...stopped };
+    return { ctx: this.ctx, steps: this.steps, log: this.log, deferredLog: this.deferred, startedAt: this.options.startAt, endedAt, ...stopped };
   }
 }
 
 const NO_LOG: readonly string[] = Object.freeze([]);
+
+export interface DeferredLog {
+  readonly at: number;
+  readonly entries: Lazy<readonly LogEntry[]>;
+}
+
+/** The whole execution log of a run, building the lines a lean run deferred. */
+export function executionLogOf(run: PipelineRun<unknown>): StampedLog[] {
+  if (!run.deferredLog) return run.log;
+  const out: StampedLog[] = [];
+  for (const d of run.deferredLog) for (const entry of typeof d.entries === 'function' ? d.entries() : d.entries) out.push(stamp(entry, d.at));
+  return out;
+}
 
 function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
   return typeof (v as { then?: unknown } | null)?.then === 'function';

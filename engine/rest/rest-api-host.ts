@@ -4,7 +4,7 @@
  */
 import type { HttpRequest } from '../core/http';
 import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
-import { type StampedLog, runPipeline } from '../pipeline/runner';
+import { type PipelineRun, executionLogOf, runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import type { RestInvocation } from './context';
@@ -241,7 +241,7 @@ export class RestApiHost {
     const gatewayStep = ctx.error ? run.steps.find((s) => s.step === 'gatewayResponse') : undefined;
     const lean = options.lean ?? false;
     const functionLogs = lean ? [] : run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
-    const cloudWatchLog = this.writeExecutionLog(ctx, () => run.log);
+    const cloudWatchLog = this.writeExecutionLog(ctx, run);
     return {
       version: TRACE_VERSION,
       id: requestId,
@@ -261,11 +261,11 @@ export class RestApiHost {
   }
 
   /** CloudWatch's copy of the execution log, when logging is on for the method (never for Test invocations). */
-  private writeExecutionLog(ctx: RestInvocation, log: () => readonly StampedLog[]): string[] | undefined {
+  private writeExecutionLog(ctx: RestInvocation, run: PipelineRun<RestInvocation>): string[] | undefined {
     if (ctx.testInvoke || !ctx.stage || !ctx.route) return undefined;
     const logging = methodSettingsFor(ctx.stage.settings, ctx.route.resource.path, ctx.route.method.httpMethod).logging;
     if (logging.level === 'OFF') return undefined;
-    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, log(), logging.level, logging.dataTrace);
+    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, executionLogOf(run), logging.level, logging.dataTrace);
     if (events.length === 0) return undefined;
     this.logs.put(executionLogGroup(ctx.apiId, ctx.stage.name), ctx.stage.deploymentId, events.map((e) => ({ timestamp: e.at, message: e.message })));
     return events.map((e) => e.message);
