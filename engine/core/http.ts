@@ -81,6 +81,7 @@ export function firstValues(map: MultiMap): Record<string, string> {
  * UTF-8 byte), repeated keys collected in order, anything after '#' never sent.
  */
 export function parseQuery(rawQuery: string): MultiMap {
+  if (rawQuery === '') return {};
   const out: Record<string, string[]> = {};
   const q = rawQuery.split('#')[0] ?? '';
   if (q === '') return out;
