@@ -59,8 +59,13 @@ export interface CacheStats {
   readonly flushes: number;
 }
 
+/** An entry with its second-chance mark. */
+interface Slot<R> extends CacheEntry<R> {
+  used: boolean;
+}
+
 export class StageCache<R extends CachedResponse = CachedResponse> {
-  /** Insertion order is recency order: a hit moves its entry to the end. */
+  /** Insertion order; a hit marks its entry, which eviction then passes over once (CLOCK, an approximate LRU). */
   private readonly entries = new Map<string, CacheEntry<R>>();
   private bytes = 0;
   private counts = { hits: 0, misses: 0, stores: 0, evictions: 0, flushes: 0 };
@@ -87,9 +92,8 @@ export class StageCache<R extends CachedResponse = CachedResponse> {
       this.counts.misses++;
       return { status: 'expired', entry };
     }
-    // Keep recency order for eviction.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    // Second chance (CLOCK): a hit only marks the entry; eviction skips marked entries once.
+    (entry as Slot<R>).used = true;
     this.counts.hits++;
     return { status: 'hit', entry, ageSeconds: (now - entry.storedAt) / 1000 };
   }
@@ -111,13 +115,20 @@ export class StageCache<R extends CachedResponse = CachedResponse> {
       return { stored: false, reason: `another request stored this key ${((now - existing.storedAt) / 1000).toFixed(3)} s ago; that entry stays` };
     }
     if (existing) this.remove(key, existing);
-    const entry: CacheEntry<R> = { key, response, bytes, storedAt: now, expiresAt: now + ttlSeconds * 1000 };
+    const entry: Slot<R> = { key, response, bytes, storedAt: now, expiresAt: now + ttlSeconds * 1000, used: false };
     this.entries.set(key, entry);
     this.bytes += bytes;
     this.counts.stores++;
     let evicted = 0;
     while ((this.bytes > this.capacityBytes || this.entries.size > this.maxEntries) && this.entries.size > 1) {
-      const [oldestKey, oldest] = this.entries.entries().next().value as [string, CacheEntry<R>];
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, Slot<R>];
+      if (oldest.used && oldest !== entry) {
+        // Recently used: move it to the back, unmarked.
+        oldest.used = false;
+        this.entries.delete(oldestKey);
+        this.entries.set(oldestKey, oldest);
+        continue;
+      }
       this.remove(oldestKey, oldest);
       evicted++;
     }

@@ -166,16 +166,7 @@ export class BucketRegistry {
 }
 
 function report(c: BucketCheck, tokensBefore: number, tokensAfter: number, allowed: boolean): BucketReport {
-  return {
-    key: c.key,
-    level: c.level,
-    rate: c.limits.rate,
-    burst: c.limits.burst,
-    ...(c.source ? { source: c.source } : {}),
-    tokensBefore,
-    tokensAfter,
-    allowed,
-  };
+  return { key: c.key, level: c.level, rate: c.limits.rate, burst: c.limits.burst, source: c.source, tokensBefore, tokensAfter, allowed };
 }
 
 /** Account-level default per Region, shared by REST, HTTP and WebSocket APIs. */

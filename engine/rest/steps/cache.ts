@@ -49,12 +49,11 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
       if (!cache) return skip('The stage cache is not available.');
 
       const key = cacheKey(ctx);
-      const base = { key, ttlSeconds: settings.ttlSeconds };
       let ignoredInvalidation: CacheState['ignoredInvalidation'];
       if (wantsInvalidation(ctx)) {
         const auth = invalidationAuthorized(ctx, settings.requireAuthorizationForCacheControl);
         if (auth.authorized) {
-          return next({ ...ctx, cache: { ...base, status: 'invalidated' } }, `Cache-Control: max-age=0 and ${auth.why}: the cached entry is bypassed; the integration runs and its response replaces the entry.`, {
+          return next({ ...ctx, cache: { key, status: 'invalidated', ttlSeconds: settings.ttlSeconds, ignoredInvalidation: undefined, storedAt: undefined } }, `Cache-Control: max-age=0 and ${auth.why}: the cached entry is bypassed; the integration runs and its response replaces the entry.`, {
             detail: { key, status: 'invalidated', invalidation: 'allowed' },
           });
         }
@@ -72,21 +71,20 @@ export function cacheLookupStep(deps: CacheDeps): Step<RestInvocation> {
       }
 
       const found = cache.lookup(key, env.now);
-      const withIgnored = ignoredInvalidation ? { ignoredInvalidation } : {};
       if (found.status === 'hit') {
         const entry = found.entry;
         return next(
           {
             ...ctx,
             endpointResponse: entry.response,
-            cache: { ...base, status: 'hit', storedAt: entry.storedAt, ...withIgnored },
+            cache: { key, status: 'hit', ttlSeconds: settings.ttlSeconds, ignoredInvalidation, storedAt: entry.storedAt },
           },
           () => `Cache hit: an entry stored ${fmtAge(found.ageSeconds)} ago (TTL ${settings.ttlSeconds} s) answers this request; the integration is skipped.${ignoredText(ignoredInvalidation)}`,
           { detail: { key, status: 'hit', storedAt: entry.storedAt, expiresAt: entry.expiresAt, ageSeconds: found.ageSeconds } },
         );
       }
       return next(
-        { ...ctx, cache: { ...base, status: found.status, ...withIgnored } },
+        { ...ctx, cache: { key, status: found.status, ttlSeconds: settings.ttlSeconds, ignoredInvalidation, storedAt: undefined } },
         () =>
           `${
             found.status === 'expired'
