@@ -284,22 +284,62 @@ function isTemplated(r: HttpRequest): boolean {
   return false;
 }
 
-/** `{{random:N}}` → 1..N, `{{seq}}` → the client's request number (also URL-encoded, in query strings). */
+/**
+ * `{{random:N}}` → 1..N, `{{seq}}` → the client's request number (also URL-encoded, in query
+ * strings). Each template string is split once into literal parts and placeholders.
+ */
 function fill(r: HttpRequest, seq: number, random: SeededRandom): HttpRequest {
+  let c = compiledRequests.get(r);
+  if (!c) compiledRequests.set(r, (c = compileRequest(r)));
   const headers: Record<string, readonly string[]> = {};
-  for (const k in r.headers) {
-    const vs = r.headers[k]!;
-    headers[k] = vs.length === 1 ? [sub(vs[0]!, seq, random)] : vs.map((v) => sub(v, seq, random));
+  for (let i = 0; i < c.headers.length; i++) {
+    const [name, values] = c.headers[i]!;
+    headers[name] = values.map((v) => expand(v, seq, random));
   }
-  return { ...r, path: sub(r.path, seq, random), rawQuery: sub(r.rawQuery, seq, random), headers };
+  return { ...r, path: expand(c.path, seq, random), rawQuery: expand(c.rawQuery, seq, random), headers };
 }
 
+/** Literal text, or a placeholder: a random integer 1..n (n > 0), or the sequence number (n = 0). */
+type Part = string | number;
+type Compiled = string | readonly Part[];
+
+interface CompiledRequest {
+  readonly path: Compiled;
+  readonly rawQuery: Compiled;
+  readonly headers: readonly (readonly [string, readonly Compiled[]])[];
+}
+
+const compiledRequests = new WeakMap<HttpRequest, CompiledRequest>();
 const PLACEHOLDER = /\{\{(?:random:(\d+)|seq)\}\}|%7B%7B(?:random%3A(\d+)|seq)%7D%7D/gi;
 
-function sub(s: string, seq: number, random: SeededRandom): string {
+function compileRequest(r: HttpRequest): CompiledRequest {
+  return {
+    path: compile(r.path),
+    rawQuery: compile(r.rawQuery),
+    headers: Object.entries(r.headers).map(([k, vs]) => [k, vs.map(compile)] as const),
+  };
+}
+
+function compile(s: string): Compiled {
   if (!s.includes('{{') && !s.includes('%7B%7B')) return s;
-  return s.replace(PLACEHOLDER, (_m, a: string | undefined, b: string | undefined) => {
-    const n = a ?? b;
-    return String(n ? 1 + random.int(Number(n)) : seq);
-  });
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of s.matchAll(PLACEHOLDER)) {
+    if (m.index > last) parts.push(s.slice(last, m.index));
+    const n = m[1] ?? m[2];
+    parts.push(n ? Math.max(1, Number(n)) : 0);
+    last = m.index + m[0].length;
+  }
+  if (last < s.length) parts.push(s.slice(last));
+  return parts;
+}
+
+function expand(c: Compiled, seq: number, random: SeededRandom): string {
+  if (typeof c === 'string') return c;
+  let out = '';
+  for (let i = 0; i < c.length; i++) {
+    const p = c[i]!;
+    out += typeof p === 'string' ? p : p === 0 ? String(seq) : String(1 + random.int(p));
+  }
+  return out;
 }

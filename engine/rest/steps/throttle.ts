@@ -11,7 +11,8 @@
 import { type Step, next, reject, skip } from '../../pipeline/types';
 import { ACCOUNT_BUCKET_KEY, type BucketCheck, type BucketLimits, type BucketRegistry, type BucketReport } from '../../services/token-bucket';
 import type { RestInvocation } from '../context';
-import { methodSettingsFor } from '../method-settings';
+import type { Method, Stage } from '../../model/rest';
+import { type ResolvedMethodSettings, methodSettingsFor } from '../method-settings';
 
 export interface ThrottleDeps {
   readonly buckets: BucketRegistry;
@@ -28,16 +29,7 @@ export function throttleStep(deps: ThrottleDeps): Step<RestInvocation> {
       const stage = ctx.stage;
       if (!route || !stage) return skip('No method matched, so no method bucket applies.');
       const settings = methodSettingsFor(stage.settings, route.resource.path, route.method.httpMethod);
-      const checks: BucketCheck[] = [];
-      if (settings.throttle) {
-        checks.push({
-          key: `rest:${ctx.apiId}/${stage.name} ${route.method.httpMethod} ${route.resource.path}`,
-          level: settings.throttle.level,
-          limits: settings.throttle.limits,
-          source: settings.throttle.source,
-        });
-      }
-      checks.push({ key: ACCOUNT_BUCKET_KEY, level: 'account', limits: deps.accountLimits, source: 'account limit for this Region' });
+      const checks = checksFor(ctx.apiId, stage.name, stage.settings, route.method, route.resource.path, settings.throttle, deps.accountLimits);
       const decision = deps.buckets.takeAll(checks, env.now);
       const detail = { buckets: decision.buckets, ...(decision.rejectedBy ? { rejectedBy: decision.rejectedBy.level } : {}) };
 
@@ -64,6 +56,32 @@ export function throttleStep(deps: ThrottleDeps): Step<RestInvocation> {
       );
     },
   };
+}
+
+/** The buckets of a method, worked out once per stage object and method (both are replaced, never changed). */
+const checkCache = new WeakMap<Stage, Map<Method, readonly BucketCheck[]>>();
+
+function checksFor(
+  apiId: string,
+  stageName: string,
+  stage: Stage,
+  method: Method,
+  resourcePath: string,
+  throttle: ResolvedMethodSettings['throttle'],
+  accountLimits: BucketLimits,
+): readonly BucketCheck[] {
+  let byMethod = checkCache.get(stage);
+  if (!byMethod) checkCache.set(stage, (byMethod = new Map()));
+  let checks = byMethod.get(method);
+  if (!checks || checks[checks.length - 1]!.limits !== accountLimits) {
+    const list: BucketCheck[] = [];
+    if (throttle) {
+      list.push({ key: `rest:${apiId}/${stageName} ${method.httpMethod} ${resourcePath}`, level: throttle.level, limits: throttle.limits, source: throttle.source });
+    }
+    list.push({ key: ACCOUNT_BUCKET_KEY, level: 'account', limits: accountLimits, source: 'account limit for this Region' });
+    byMethod.set(method, (checks = list));
+  }
+  return checks;
 }
 
 function describe(b: BucketReport): string {
