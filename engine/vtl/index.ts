@@ -62,9 +62,12 @@ const compiled = new Map<string, Template>();
 export function compileTemplate(template: string): Template {
   const hit = compiled.get(template);
   if (hit) {
-    // Refresh its place so the cache evicts the least recently used template.
-    compiled.delete(template);
-    compiled.set(template, hit);
+    // Refresh its place so the cache evicts the least recently used template (only when
+    // eviction is near: the refresh costs more than most renders of a small template).
+    if (compiled.size > CACHE_LIMIT / 2) {
+      compiled.delete(template);
+      compiled.set(template, hit);
+    }
     return hit;
   }
   if (Buffer.byteLength(template, 'utf8') > MAX_TEMPLATE_BYTES) {
