@@ -14,6 +14,10 @@ import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
+import { RestControlPlane } from './rest/control-plane';
+import { QueueService } from './services/queue';
+import { ObjectStore } from './services/object-store';
+import { AwsServiceIntegrations, type TableBackend } from './backends/aws-services';
 import type { ExecutionLogStyle } from './rest/context';
 
 export interface GatewayOptions {
@@ -48,6 +52,16 @@ export class Gateway {
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
   readonly executionLogStyle: ExecutionLogStyle;
+  /** Simulated SQS: queues AWS integrations send to (state the UI shows). */
+  readonly queues: QueueService;
+  /** Simulated S3: buckets AWS integrations read and write. */
+  readonly objects: ObjectStore;
+  /** Simulated DynamoDB, when a table service is attached (engine/services/table.ts). */
+  tables?: TableBackend;
+  /** AWS service integrations (type AWS, other than Lambda) over the simulated services. */
+  readonly aws: AwsServiceIntegrations;
+  /** The API Gateway management operations (PutMethod, PutGatewayResponse, TestInvokeMethod...). */
+  readonly controlPlane: RestControlPlane;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
 
@@ -63,6 +77,20 @@ export class Gateway {
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
     this.executionLogStyle = options.executionLogStyle ?? 'current';
+    this.queues = new QueueService(new IdGenerator(this.random.fork('sqs-ids')), this.region, this.accountId);
+    this.objects = new ObjectStore();
+    const services = this;
+    this.aws = new AwsServiceIntegrations(
+      {
+        queues: this.queues,
+        objects: this.objects,
+        get tables() {
+          return services.tables;
+        },
+      },
+      new IdGenerator(this.random.fork('aws-ids')),
+    );
+    this.controlPlane = new RestControlPlane(this);
   }
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
@@ -94,6 +122,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
+        aws: this.aws,
         logStyle: this.executionLogStyle,
       },
       this.region,

@@ -213,6 +213,23 @@ function checkResourcePath(path: string, at: (string | number)[], issues: Defini
   });
 }
 
+/**
+ * One method (PutMethod + PutIntegration + responses) checked against the API's authorizers,
+ * models and validators; throws DefinitionError with AWS's messages. The control plane's
+ * PutMethod uses this, so scenarios and the API-style operations validate alike.
+ */
+export function methodFromDefinition(
+  verb: RestHttpMethod,
+  md: MethodDefinition,
+  known: Pick<RestApi, 'authorizers' | 'models' | 'requestValidators'>,
+  options: BuildOptions,
+): Method {
+  const issues: DefinitionIssue[] = [];
+  const method = buildMethod(verb, md, [], { authorizers: { ...known.authorizers }, models: { ...known.models }, requestValidators: { ...known.requestValidators } }, options, issues);
+  if (issues.length > 0) throw new DefinitionError(issues);
+  return method;
+}
+
 function buildMethod(
   verb: RestHttpMethod,
   md: MethodDefinition,
