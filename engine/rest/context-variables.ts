@@ -81,7 +81,8 @@ export function contextVariables(ctx: RestInvocation, now: number): Record<strin
       message: error?.message ?? '',
       messageString: error ? JSON.stringify(error.message) : '""',
       responseType: error?.type ?? '',
-      validationErrorString: ctx.validationError ?? '',
+      // (?) JSON-escaped, so the usual `"$context.error.validationErrorString"` in a template stays valid JSON.
+      validationErrorString: ctx.validationError ? JSON.stringify(ctx.validationError).slice(1, -1) : '',
     },
     isCanaryRequest: ctx.stage?.isCanaryRequest ?? false,
     integrationLatency: ctx.endpointResponse?.latencyMs ?? '',

@@ -145,6 +145,34 @@ export class RestApiHost {
     return deployment;
   }
 
+  /**
+   * Promote the canary: the stage takes the canary's deployment and its stage-variable
+   * overrides; the canary keeps existing with 0% of the traffic until its settings are removed
+   * (reference §5.2).
+   */
+  promoteCanary(stageName: string): Stage {
+    const stage = this.stages.get(stageName);
+    const canary = stage?.canarySettings;
+    if (!stage || !canary?.deploymentId) throw new Error(`stage ${stageName} has no canary to promote`);
+    const next: Stage = {
+      ...stage,
+      deploymentId: canary.deploymentId,
+      variables: { ...stage.variables, ...canary.stageVariableOverrides },
+      canarySettings: { ...canary, percentTraffic: 0 },
+    };
+    this.stages.set(stageName, next);
+    return next;
+  }
+
+  /** Remove the canary settings: every request goes to the stage's deployment again. */
+  deleteCanary(stageName: string): Stage {
+    const stage = this.stages.get(stageName);
+    if (!stage) throw new Error(`stage ${stageName} does not exist`);
+    const { canarySettings: _removed, ...rest } = stage;
+    this.stages.set(stageName, rest);
+    return rest;
+  }
+
   getStage(name: string): Stage | undefined {
     return this.stages.get(name);
   }
