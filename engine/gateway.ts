@@ -13,6 +13,8 @@ import { JwksClient } from './auth/jwks';
 import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { RestApiHost } from './rest/rest-api-host';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
+import { HttpApiHost } from './http/http-api-host';
 
 export interface GatewayOptions {
   /** Seed for every id and random draw: same seed, same traces. */
@@ -42,6 +44,7 @@ export class Gateway {
   readonly buckets = new BucketRegistry();
   readonly accountLimits: BucketLimits;
   private readonly restApis = new Map<string, RestApiHost>();
+  private readonly httpApis = new Map<string, HttpApiHost>();
   private hostServices?: HostServices;
 
   constructor(options: GatewayOptions = {}) {
@@ -93,6 +96,37 @@ export class Gateway {
 
   restApi(id: string): RestApiHost | undefined {
     return this.restApis.get(id);
+  }
+
+  /** Create an HTTP API (API Gateway v2) with the stages its definition declares. */
+  createHttpApi(definition: HttpApiDefinition): HttpApiHost {
+    const id = this.ids.apiId();
+    const api = httpApiFromDefinition(definition, { id, ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new HttpApiHost(
+      api,
+      httpStagesFromDefinition(definition),
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        jwks: this.jwks,
+        buckets: this.buckets,
+        accountLimits: this.accountLimits,
+        hostServices: (service, method, args) =>
+          this.hostServices
+            ? this.hostServices(service, method, args)
+            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+      },
+      this.region,
+      this.accountId,
+    );
+    this.httpApis.set(id, host);
+    return host;
+  }
+
+  httpApi(id: string): HttpApiHost | undefined {
+    return this.httpApis.get(id);
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,8 @@ import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
+import type { HttpApiHost } from '../http/http-api-host';
 
 /**
  * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
@@ -21,7 +23,7 @@ import type { IdentityProvider } from '../auth/identity-provider';
  */
 export interface ApiRuntime {
   readonly type: GatewayType;
-  handle(request: HttpRequest, options: { readonly testInvoke?: boolean }): Promise<Trace>;
+  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly comparing?: readonly GatewayType[] }): Promise<Trace>;
 }
 
 export interface StepOutcome {
@@ -40,6 +42,8 @@ export class ScenarioSession {
   private restHost?: RestApiHost;
   private backends?: RunningBackends;
   private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
+  private httpDefinition?: HttpApiDefinition;
+  private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
 
   private constructor(
@@ -59,12 +63,21 @@ export class ScenarioSession {
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
       session.backends = await startBackends(scenario.backends, gateway);
       const rest = scenario.apis.REST;
-      if (rest) {
+      if (rest?.kind === 'rest') {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
         session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
         if (scenario.stage.deploy) session.deployRest();
+      }
+      const http = scenario.apis.HTTP;
+      if (http?.kind === 'http') {
+        session.httpDefinition = http.definition;
+        const host = gateway.createHttpApi(http.definition);
+        session.httpHost = host;
+        const comparing = scenario.gateways.filter((g) => g !== 'HTTP');
+        session.runtimes.HTTP = { type: 'HTTP', handle: (req) => host.handle(req, { comparing }) };
+        if (scenario.stage.deploy) host.deployUndeployed();
       }
     } catch (err) {
       await session.close();
@@ -75,6 +88,10 @@ export class ScenarioSession {
 
   get rest(): RestApiHost | undefined {
     return this.restHost;
+  }
+
+  get http(): HttpApiHost | undefined {
+    return this.httpHost;
   }
 
   /** The scenario's identity provider, if it declares one. */
@@ -107,9 +124,12 @@ export class ScenarioSession {
       this.gateway.clock.advance(step.wait * 1000);
       return { ...base, kind: 'wait', summary: `${step.wait} seconds pass on the virtual clock.` };
     }
+    if (step.edit && this.scenario.gateways[0] === 'HTTP') {
+      return { ...base, kind: 'edit', summary: this.editHttp(step.edit as HttpApiDefinition) };
+    }
     if (step.edit) {
       if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
-      const next = mergePatch(this.restDefinition, step.edit);
+      const next = mergePatch(this.restDefinition, step.edit as RestApiDefinition);
       const api = restApiFromDefinition(next, {
         id: this.restHost.id,
         ids: this.gateway.ids,
@@ -130,6 +150,12 @@ export class ScenarioSession {
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
       });
       return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
+    }
+    if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
+      const host = this.httpHost!;
+      const stage = step.deploy.stage ?? host.listStages()[0]?.stageName ?? '$default';
+      const d = host.deploy(stage, step.deploy.description ? { description: step.deploy.description } : {});
+      return { ...base, kind: 'deploy', summary: `Deployed the draft as deployment ${d.deploymentId} to stage "${stage}".` };
     }
     if (step.deploy) {
       const d = this.deployRest(step.deploy.stage, step.deploy.description);
@@ -171,6 +197,25 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */
+  private editHttp(patch: HttpApiDefinition): string {
+    if (!this.httpHost || !this.httpDefinition) throw new Error('edit needs an HTTP API');
+    const next = mergePatch(this.httpDefinition, patch);
+    const api = httpApiFromDefinition(next, {
+      id: this.httpHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.httpHost.draft,
+    });
+    this.httpDefinition = next;
+    if (patch.stages) this.httpHost.applyStages(httpStagesFromDefinition(next));
+    const redeployed = this.httpHost.setDraft(api);
+    return redeployed.length > 0
+      ? `The API changed and auto-deploy redeployed stage ${redeployed.map((n) => `"${n}"`).join(', ')}: clients see the change at once (an HTTP API feature; REST needs a deploy).`
+      : 'The draft API changed. No stage auto-deploys, so clients still get the deployed version until the next deploy.';
   }
 
   private deployRest(stageName = this.scenario.stage.name, description?: string) {
