@@ -109,7 +109,7 @@ export function authorizerStep(deps: HttpDeps): Step<HttpInvocation> {
       };
       const how = outcome.fromCache
         ? `answered from the authorizer cache (key "${outcome.cacheKey}")`
-        : `invoked ${fn}${inv?.coldStart ? ' (cold start)' : ''}${outcome.cacheKey ? `; the answer is cached for ${authorizer.authorizerResultTtlInSeconds} s under "${outcome.cacheKey}"` : ''}`;
+        : `invoked ${fn}${inv?.coldStart ? ' (cold start)' : ''}${outcome.cacheKey && outcome.answer ? `; the answer is cached for ${authorizer.authorizerResultTtlInSeconds} s under "${outcome.cacheKey}"` : ''}`;
       const d = outcome.decision;
       if (d.effect === 'allow') {
         return next(
