@@ -127,19 +127,16 @@ export class ScenarioSession {
     if (step.edit && this.scenario.gateways[0] === 'HTTP') {
       return { ...base, kind: 'edit', summary: this.editHttp(step.edit as HttpApiDefinition) };
     }
+    if (step.edit && this.scenario.gateways.length > 1) {
+      // A comparison edits each type's API with its own patch: { REST: {...}, HTTP: {...} }.
+      const patches = step.edit as { REST?: RestApiDefinition; HTTP?: HttpApiDefinition };
+      const parts: string[] = [];
+      if (patches.REST) parts.push(`REST: ${this.editRest(patches.REST)}`);
+      if (patches.HTTP) parts.push(`HTTP: ${this.editHttp(patches.HTTP)}`);
+      return { ...base, kind: 'edit', summary: parts.join(' ') };
+    }
     if (step.edit) {
-      if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
-      const next = mergePatch(this.restDefinition, step.edit as RestApiDefinition);
-      const api = restApiFromDefinition(next, {
-        id: this.restHost.id,
-        ids: this.gateway.ids,
-        region: this.gateway.region,
-        accountId: this.gateway.accountId,
-        previous: this.restHost.draft,
-      });
-      this.restDefinition = next;
-      this.restHost.setDraft(api);
-      return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+      return { ...base, kind: 'edit', summary: this.editRest(step.edit as RestApiDefinition) };
     }
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
@@ -197,6 +194,21 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  private editRest(patch: RestApiDefinition): string {
+    if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
+    const next = mergePatch(this.restDefinition, patch);
+    const api = restApiFromDefinition(next, {
+      id: this.restHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.restHost.draft,
+    });
+    this.restDefinition = next;
+    this.restHost.setDraft(api);
+    return 'The draft API changed. Clients still get the deployed version until the next deploy.';
   }
 
   /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */
