@@ -1,0 +1,63 @@
+/** The transport-neutral Lambda-authorizer module shared by REST, HTTP and WebSocket. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { AuthorizerCache } from '../../engine/auth/authorizer-cache';
+import { type AuthorizerAnswer, decide, parseAuthorizerAnswer, runLambdaAuthorizer } from '../../engine/auth/lambda-authorizer';
+import { LambdaService } from '../../engine/backends/lambda/service';
+import { IdGenerator, SeededRandom } from '../../engine/core/random';
+import { fn } from '../helpers';
+
+const NOW = Date.UTC(2026, 0, 15, 9);
+const ARN_A = 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/a';
+const ARN_B = 'arn:aws:execute-api:us-east-1:123456789012:abc/prod/GET/b';
+const allow = (resource: string) => ({ principalId: 'u1', policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: resource }] }, context: { plan: 'gold' } });
+
+describe('parsing authorizer answers', () => {
+  it('reads simple responses and policies', () => {
+    expect(parseAuthorizerAnswer('{"isAuthorized":true,"context":{"a":[1]}}', '2.0', true)).toEqual({ kind: 'simple', isAuthorized: true, context: { a: [1] } });
+    expect(parseAuthorizerAnswer(JSON.stringify(allow(ARN_A)), '1.0', false)).toMatchObject({ kind: 'policy', principalId: 'u1', context: { plan: 'gold' } });
+  });
+  it('rejects what AWS rejects', () => {
+    expect(() => parseAuthorizerAnswer('{"isAuthorized":"yes"}', '2.0', true)).toThrow(/boolean isAuthorized/);
+    expect(() => parseAuthorizerAnswer('{"principalId":"u"}', '1.0', false)).toThrow(/invalid policy/);
+    expect(() => parseAuthorizerAnswer(JSON.stringify({ ...allow(ARN_A), context: { u: { id: 1 } } }), '1.0', false)).toThrow(/context\.u is an object/);
+    expect(parseAuthorizerAnswer(JSON.stringify({ ...allow(ARN_A), context: { u: { id: 1 } } }), '2.0', false)).toMatchObject({ kind: 'policy' });
+    expect(() => parseAuthorizerAnswer('null', '2.0', false)).toThrow(/null/);
+  });
+  it('decides per resource ARN: allow, explicit deny, implicit deny', () => {
+    const answer = parseAuthorizerAnswer(JSON.stringify(allow(ARN_A)), '1.0', false);
+    expect(decide(answer, ARN_A)).toMatchObject({ effect: 'allow', principalId: 'u1', context: { plan: 'gold' } });
+    expect(decide(answer, ARN_B)).toMatchObject({ effect: 'deny', why: expect.stringContaining('implicit deny') });
+  });
+});
+
+describe('running a Lambda authorizer', () => {
+  const random = new SeededRandom('la');
+  const lambda = new LambdaService(new IdGenerator(random.fork('ids')), random.fork('lambda'));
+  lambda.register(fn('auth', `exports.handler = async (e) => { if (e.token === 'boom') throw new Error('Unauthorized'); return ${JSON.stringify(allow(ARN_A))}; };`));
+  lambda.register(fn('slow', `exports.handler = async () => ({ isAuthorized: true })`, { latencyMs: 12_000, timeoutSeconds: 30 }));
+  afterAll(() => lambda.close());
+  const cache = new AuthorizerCache<AuthorizerAnswer>();
+  const base = { authorizerKey: 'prod/auth', functionName: 'auth', format: '1.0' as const, simpleResponses: false, ttlSeconds: 300, now: NOW };
+
+  it('caches the answer by identity values and evaluates it again for each ARN (the REST cache trap)', async () => {
+    const first = await runLambdaAuthorizer({ ...base, event: { token: 't1' }, identityValues: ['t1'], resourceArn: ARN_A }, { lambda, cache });
+    expect(first).toMatchObject({ fromCache: false, cacheKey: 't1', decision: { effect: 'allow' } });
+    expect(first.durationMs).toBeGreaterThan(0);
+    const second = await runLambdaAuthorizer({ ...base, event: { token: 't1' }, identityValues: ['t1'], resourceArn: ARN_B }, { lambda, cache });
+    expect(second).toMatchObject({ fromCache: true, durationMs: 0, decision: { effect: 'deny' } });
+  });
+
+  it('reports a thrown "Unauthorized" apart from other failures, and does not cache failures', async () => {
+    const r = await runLambdaAuthorizer({ ...base, event: { token: 'boom' }, identityValues: ['boom'], resourceArn: ARN_A }, { lambda, cache });
+    expect(r.decision).toEqual({ effect: 'unauthorized', why: 'the authorizer threw "Unauthorized"' });
+    expect(cache.get('prod/auth', 'boom', NOW)).toBeUndefined();
+    const missing = await runLambdaAuthorizer({ ...base, functionName: 'nope', event: {}, identityValues: [], resourceArn: ARN_A }, { lambda, cache });
+    expect(missing.decision.effect).toBe('error');
+  });
+
+  it('gives up after the authorizer timeout (10 s)', async () => {
+    const r = await runLambdaAuthorizer({ ...base, functionName: 'slow', format: '2.0', simpleResponses: true, ttlSeconds: 0, event: {}, identityValues: ['x'], resourceArn: ARN_A }, { lambda, cache });
+    expect(r.decision).toMatchObject({ effect: 'error', why: expect.stringMatching(/waits 10000 ms/) });
+    expect(r.durationMs).toBe(10_000);
+  });
+});
