@@ -71,31 +71,50 @@ interface Candidate {
   readonly pathParameters: Record<string, string>;
 }
 
-function matchPath(route: HttpRoute, req: readonly string[]): Omit<Candidate, 'methodSpecific'> | undefined {
+/** A route path split once: each fixed segment is a literal or a parameter name; then maybe a greedy name. */
+interface CompiledPath {
+  readonly fixed: readonly { readonly literal?: string; readonly param?: string }[];
+  readonly greedy?: string;
+}
+
+const compiledPaths = new WeakMap<HttpRoute, CompiledPath>();
+
+function compilePath(route: HttpRoute): CompiledPath {
+  let c = compiledPaths.get(route);
+  if (c) return c;
   const segs = segments(route.path!);
   const last = segs[segs.length - 1];
-  const greedy = last !== undefined && /^\{.+\+\}$/.test(last);
-  const fixed = greedy ? segs.slice(0, -1) : segs;
-  if (greedy ? req.length <= fixed.length : req.length !== fixed.length) return undefined;
+  const greedy = last !== undefined && /^\{.+\+\}$/.test(last) ? last.slice(1, -2) : undefined;
+  const fixed = (greedy !== undefined ? segs.slice(0, -1) : segs).map((seg) => {
+    const param = /^\{(.+)\}$/.exec(seg);
+    return param ? { param: param[1]! } : { literal: seg };
+  });
+  c = greedy !== undefined ? { fixed, greedy } : { fixed };
+  compiledPaths.set(route, c);
+  return c;
+}
+
+function matchPath(route: HttpRoute, req: readonly string[]): Omit<Candidate, 'methodSpecific'> | undefined {
+  const { fixed, greedy } = compilePath(route);
+  if (greedy !== undefined ? req.length <= fixed.length : req.length !== fixed.length) return undefined;
+  for (let i = 0; i < fixed.length; i++) {
+    const lit = fixed[i]!.literal;
+    if (lit !== undefined && lit !== req[i]) return undefined;
+  }
   const params: Record<string, string> = {};
   const rank: number[] = [];
   for (let i = 0; i < fixed.length; i++) {
     const seg = fixed[i]!;
-    const param = /^\{(.+)\}$/.exec(seg);
-    if (param) {
-      params[param[1]!] = req[i]!;
+    if (seg.param !== undefined) {
+      params[seg.param] = req[i]!;
       rank.push(1);
-    } else if (seg === req[i]) {
-      rank.push(2);
-    } else {
-      return undefined;
-    }
+    } else rank.push(2);
   }
-  if (greedy) {
-    params[last!.slice(1, -2)] = req.slice(fixed.length).join('/');
+  if (greedy !== undefined) {
+    params[greedy] = req.slice(fixed.length).join('/');
     rank.push(0);
   }
-  return { route, kind: greedy ? 'greedy' : 'full', rank, pathParameters: params };
+  return { route, kind: greedy !== undefined ? 'greedy' : 'full', rank, pathParameters: params };
 }
 
 function compare(a: Candidate, b: Candidate): number {
