@@ -20,7 +20,8 @@ export function withDefaultHttpStages(def: Record<string, any>, scenarioStage: R
   const name: string = scenarioStage?.name ?? (scenarioStage ? 'prod' : '$default');
   return {
     ...(def as HttpApiDefinition),
-    stages: { [name]: { autoDeploy: true, ...(scenarioStage?.variables ? { stageVariables: scenarioStage.variables } : {}) } },
+    // `stage: { deploy: false }` turns auto-deploy off: the stage then waits for a deploy step.
+    stages: { [name]: { autoDeploy: scenarioStage?.deploy !== false, ...(scenarioStage?.variables ? { stageVariables: scenarioStage.variables } : {}) } },
   };
 }
 
