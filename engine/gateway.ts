@@ -57,7 +57,14 @@ export class Gateway {
     this.ids = new IdGenerator(this.random.fork('ids'));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.lambda = new LambdaService(
+      new IdGenerator(this.random.fork('lambda-ids')),
+      this.random.fork('lambda'),
+      undefined,
+      this.region,
+      this.accountId,
+      this.clock.kind === 'system',
+    );
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
     this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
     this.jwks = new JwksClient(this.issuers);
@@ -66,9 +73,10 @@ export class Gateway {
   }
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
-  addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
+  addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
     const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
-    this.issuers.register(idp);
+    // The live endpoint serves the issuer over real HTTP instead, so authorizers fetch its keys as they would from Cognito.
+    if (options.inProcess ?? true) this.issuers.register(idp);
     return idp;
   }
 

@@ -91,30 +91,8 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
 
   const functions: Record<string, FunctionConfig> = {};
-  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, Record<string, any>>)) {
-    let code: string | undefined = f.code;
-    if (f.file) {
-      try {
-        code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
-      } catch (err) {
-        at(['functions', name, 'file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-    }
-    if (code === undefined && f.response === undefined && !f.file) at(['functions', name], 'a function needs code, file or response');
-    if (code !== undefined && f.response !== undefined) at(['functions', name], 'give a function either code or a fixed response, not both');
-    functions[name] = {
-      name,
-      ...(code !== undefined ? { code } : {}),
-      ...(f.response !== undefined ? { response: f.response } : {}),
-      handler: f.handler ?? FUNCTION_DEFAULTS.handler,
-      filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
-      timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
-      memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
-      latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
-      coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
-      environment: f.environment ?? {},
-      reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
-    };
+  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, RawFunction>)) {
+    functions[name] = functionConfig(name, f, dir, (p, m) => at(['functions', name, ...p], m));
   }
 
   const backends: Record<string, BackendConfig> = {};
@@ -310,4 +288,44 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++)
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
+}
+
+/** A function as a scenario (or an OpenAPI document's .functions.yaml) writes it. */
+export interface RawFunction {
+  readonly code?: string;
+  readonly file?: string;
+  readonly response?: unknown;
+  readonly handler?: string;
+  readonly timeout?: number;
+  readonly memorySize?: number;
+  readonly latencyMs?: number;
+  readonly coldStartMs?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrency?: number;
+}
+
+export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
+  let code: string | undefined = f.code;
+  if (f.file) {
+    try {
+      code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
+    } catch (err) {
+      report(['file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  if (code === undefined && f.response === undefined && !f.file) report([], 'a function needs code, file or response');
+  if (code !== undefined && f.response !== undefined) report([], 'give a function either code or a fixed response, not both');
+  return {
+    name,
+    ...(code !== undefined ? { code } : {}),
+    ...(f.response !== undefined ? { response: f.response } : {}),
+    handler: f.handler ?? FUNCTION_DEFAULTS.handler,
+    filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
+    timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
+    coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
+    environment: f.environment ?? {},
+    reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+  };
 }

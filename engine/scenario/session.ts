@@ -3,7 +3,7 @@
  * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
  * sends ad-hoc requests in between.
  */
-import { VirtualClock } from '../core/clock';
+import { type Clock, VirtualClock } from '../core/clock';
 import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -35,6 +35,17 @@ export interface StepOutcome {
   readonly passed: boolean;
 }
 
+export interface SessionOptions {
+  /** Default: a virtual clock at the scenario's start. The live endpoint passes the system clock. */
+  readonly clock?: Clock;
+  /** Let HTTP integrations and issuers reach the network (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  /** Answer the identity provider's discovery and JWKS in-process (default) or only over real HTTP. */
+  readonly identityInProcess?: boolean;
+  /** Overrides the scenario's seed (the live endpoint wants fresh ids on every start). */
+  readonly seed?: string;
+}
+
 export class ScenarioSession {
   private restDefinition?: RestApiDefinition;
   private restHost?: RestApiHost;
@@ -50,16 +61,17 @@ export class ScenarioSession {
     readonly gateway: Gateway,
   ) {}
 
-  static async open(scenario: Scenario): Promise<ScenarioSession> {
+  static async open(scenario: Scenario, options: SessionOptions = {}): Promise<ScenarioSession> {
     const gateway = new Gateway({
-      seed: scenario.seed,
-      clock: new VirtualClock(scenario.clockStart),
+      seed: options.seed ?? scenario.seed,
+      clock: options.clock ?? new VirtualClock(scenario.clockStart),
+      ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
-      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
       const rest = scenario.apis.REST;
       if (rest) {
@@ -84,6 +96,18 @@ export class ScenarioSession {
   /** The scenario's identity provider, if it declares one. */
   get identity(): IdentityProvider | undefined {
     return this.idp;
+  }
+
+  /** The gateway types this session serves. */
+  get gatewayTypes(): GatewayType[] {
+    return Object.keys(this.runtimes) as GatewayType[];
+  }
+
+  /** Serve a request exactly as it arrived (the live endpoint); the clock is not touched. */
+  async handleHttp(request: HttpRequest, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    return runtime.handle(request, {});
   }
 
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
