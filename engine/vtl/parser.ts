@@ -424,7 +424,6 @@ class Parser {
 
   private parseSet(): Node {
     const src = this.src;
-    const start = this.pos;
     while (src[this.pos] === ' ' || src[this.pos] === '\t') this.pos++;
     const hashAt = this.pos;
     this.pos += src.startsWith('#{set}', this.pos) ? 6 : 4;
@@ -443,7 +442,6 @@ class Parser {
     this.pos = eq.end;
     const rhs = this.parseExpression();
     this.expectCloseParen();
-    void start;
     return { t: 'set', lhs, rhs, pos: this.at(hashAt) };
   }
 
