@@ -1,6 +1,6 @@
 import type { AuthorizerCache } from '../auth/authorizer-cache';
 import type { JwksClient } from '../auth/jwks';
-import type { AuthorizerAnswer } from '../auth/lambda-authorizer';
+import type { AuthorizerOutput } from '../auth/lambda-authorizer';
 import type { HttpIntegrationClient } from '../backends/http-client';
 import type { HostServices } from '../backends/lambda/sandbox';
 import type { LambdaService } from '../backends/lambda/service';
@@ -20,6 +20,6 @@ export interface HttpDeps {
   readonly buckets: BucketRegistry;
   readonly accountLimits: BucketLimits;
   /** Lambda-authorizer results, by authorizer and identity values. */
-  readonly authorizerCache: AuthorizerCache<AuthorizerAnswer>;
+  readonly authorizerCache: AuthorizerCache<AuthorizerOutput>;
   readonly hostServices?: HostServices;
 }

@@ -9,7 +9,7 @@
  * simulator's own step summaries, labelled as such, and the access-log line.
  */
 import { AuthorizerCache } from '../auth/authorizer-cache';
-import type { AuthorizerAnswer } from '../auth/lambda-authorizer';
+import type { AuthorizerOutput } from '../auth/lambda-authorizer';
 import type { HttpRequest } from '../core/http';
 import { consoleLogTime } from '../core/time-format';
 import { runPipeline } from '../pipeline/runner';
@@ -60,7 +60,7 @@ export class HttpApiHost {
   private readonly stages = new Map<string, HttpStage>();
   private readonly pipeline: Pipeline<HttpInvocation>;
   /** Lambda-authorizer answers of this API (keys name the stage and authorizer). */
-  readonly authorizerCache = new AuthorizerCache<AuthorizerAnswer>();
+  readonly authorizerCache = new AuthorizerCache<AuthorizerOutput>();
 
   constructor(
     api: HttpApi,

@@ -3,7 +3,7 @@
  * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
  * sends ad-hoc requests in between.
  */
-import { VirtualClock } from '../core/clock';
+import { type Clock, VirtualClock } from '../core/clock';
 import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -12,7 +12,7 @@ import type { GatewayType, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
-import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
+import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
 import type { HttpApiHost } from '../http/http-api-host';
@@ -28,13 +28,24 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+}
+
+export interface SessionOptions {
+  /** Default: a virtual clock at the scenario's start. The live endpoint passes the system clock. */
+  readonly clock?: Clock;
+  /** Let HTTP integrations and issuers reach the network (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  /** Answer the identity provider's discovery and JWKS in-process (default) or only over real HTTP. */
+  readonly identityInProcess?: boolean;
+  /** Overrides the scenario's seed (the live endpoint wants fresh ids on every start). */
+  readonly seed?: string;
 }
 
 export class ScenarioSession {
@@ -45,22 +56,26 @@ export class ScenarioSession {
   private httpDefinition?: HttpApiDefinition;
   private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
+  private usage: UsageConfig = {};
+  /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
+  private readonly usageIds = new Map<string, string>();
 
   private constructor(
     readonly scenario: Scenario,
     readonly gateway: Gateway,
   ) {}
 
-  static async open(scenario: Scenario): Promise<ScenarioSession> {
+  static async open(scenario: Scenario, options: SessionOptions = {}): Promise<ScenarioSession> {
     const gateway = new Gateway({
-      seed: scenario.seed,
-      clock: new VirtualClock(scenario.clockStart),
+      seed: options.seed ?? scenario.seed,
+      clock: options.clock ?? new VirtualClock(scenario.clockStart),
+      ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
-      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
       const rest = scenario.apis.REST;
       if (rest?.kind === 'rest') {
@@ -79,6 +94,7 @@ export class ScenarioSession {
         session.runtimes.HTTP = { type: 'HTTP', handle: (req) => host.handle(req, { comparing }) };
         if (scenario.stage.deploy) host.deployUndeployed();
       }
+      session.applyUsage(scenario.usage);
     } catch (err) {
       await session.close();
       throw err;
@@ -99,6 +115,18 @@ export class ScenarioSession {
     return this.idp;
   }
 
+  /** The gateway types this session serves. */
+  get gatewayTypes(): GatewayType[] {
+    return Object.keys(this.runtimes) as GatewayType[];
+  }
+
+  /** Serve a request exactly as it arrived (the live endpoint); the clock is not touched. */
+  async handleHttp(request: HttpRequest, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    return runtime.handle(request, {});
+  }
+
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
   async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
     const runtime = this.runtimes[type];
@@ -109,13 +137,24 @@ export class ScenarioSession {
     return trace;
   }
 
-  /** Replace `{{token.NAME}}` with a token minted now, on the virtual clock. */
+  /**
+   * Replace `{{token.NAME}}` with a token minted now, on the virtual clock, and
+   * `{{apiKey.NAME}}` with that API key's value.
+   */
   withTokens(spec: RequestSpec): RequestSpec {
     const text = JSON.stringify(spec);
-    if (!text.includes('{{token.')) return spec;
-    const idp = this.idp;
-    if (!idp) throw new Error('this scenario has no identity provider to mint tokens');
-    return JSON.parse(text.replace(/\{\{token\.([^}]+)\}\}/g, (_m, name: string) => idp.mintNamed(name))) as RequestSpec;
+    if (!text.includes('{{')) return spec;
+    return JSON.parse(
+      text.replace(/\{\{(token|apiKey)\.([^}]+)\}\}/g, (m, kind: string, name: string) => {
+        if (kind === 'token') {
+          if (!this.idp) throw new Error('this scenario has no identity provider to mint tokens');
+          return this.idp.mintNamed(name);
+        }
+        const id = this.usageIds.get(`key:${name}`);
+        const key = id ? this.gateway.usage.key(id) : undefined;
+        return key ? key.value : m;
+      }),
+    ) as RequestSpec;
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
@@ -137,6 +176,10 @@ export class ScenarioSession {
     }
     if (step.edit) {
       return { ...base, kind: 'edit', summary: this.editRest(step.edit as RestApiDefinition) };
+    }
+    if (step.usage) {
+      this.applyUsage(mergePatch(this.usage, step.usage));
+      return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
@@ -228,6 +271,40 @@ export class ScenarioSession {
     return redeployed.length > 0
       ? `The API changed and auto-deploy redeployed stage ${redeployed.map((n) => `"${n}"`).join(', ')}: clients see the change at once (an HTTP API feature; REST needs a deploy).`
       : 'The draft API changed. No stage auto-deploys, so clients still get the deployed version until the next deploy.';
+  }
+
+  /** Make the gateway's API keys and usage plans match this configuration. */
+  private applyUsage(config: UsageConfig): void {
+    const usage = this.gateway.usage;
+    const idOf = (kind: string, name: string) => {
+      const k = `${kind}:${name}`;
+      let id = this.usageIds.get(k);
+      if (!id) this.usageIds.set(k, (id = this.gateway.ids.apiId()));
+      return id;
+    };
+    for (const [name] of Object.entries(this.usage.apiKeys ?? {})) if (!config.apiKeys?.[name]) usage.deleteKey(idOf('key', name));
+    for (const [name] of Object.entries(this.usage.usagePlans ?? {})) if (!config.usagePlans?.[name]) usage.deletePlan(idOf('plan', name));
+    for (const [name, k] of Object.entries(config.apiKeys ?? {})) {
+      if (!k) continue;
+      const id = idOf('key', name);
+      const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
+      usage.putKey({ id, name, value, enabled: k.enabled ?? true });
+    }
+    const apiId = this.restHost?.id ?? '';
+    for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
+      if (!p) continue;
+      usage.putPlan({
+        id: idOf('plan', name),
+        name,
+        apiStages: (p.stages ?? []).map((s) =>
+          typeof s === 'string' ? { apiId, stage: s } : { apiId, stage: s.stage, ...(s.methodThrottles ? { throttle: s.methodThrottles } : {}) },
+        ),
+        ...(p.throttle ? { throttle: p.throttle } : {}),
+        ...(p.quota ? { quota: { offset: 0, ...p.quota } } : {}),
+        keyIds: (p.keys ?? []).map((k) => idOf('key', k)),
+      });
+    }
+    this.usage = config;
   }
 
   private deployRest(stageName = this.scenario.stage.name, description?: string) {

@@ -13,6 +13,8 @@ export type Node =
   | { t: 'set'; lhs: Ref; rhs: Expr; pos: Pos }
   | { t: 'if'; branches: Array<{ cond: Expr | null; body: Node[] }>; pos: Pos }
   | { t: 'foreach'; varName: string; iterable: Expr; body: Node[]; pos: Pos }
+  /** A #foreach whose arguments Velocity cannot use: it renders nothing. */
+  | { t: 'nothing' }
   /** `#name(...)`: a macro call, resolved when rendered (it may be defined later in the template). */
   | { t: 'call'; name: string; args: Expr[]; body: Node[] | null; literal: string; pos: Pos }
   | { t: 'define'; name: string; body: Node[]; pos: Pos }
@@ -41,6 +43,8 @@ export interface Ref {
   root: string;
   /** `$!name`: renders nothing instead of its own text when null. */
   quiet: boolean;
+  /** `${name}`. */
+  formal: boolean;
   parts: Part[];
   /** The reference's source text from `$` to its end, printed when its value is null. */
   literal: string;

@@ -184,6 +184,30 @@ function stringMethod(s: string, name: string, a: unknown[]): unknown {
   return NO_METHOD;
 }
 
+/** java.util.Iterator over a list (from iterator()); #foreach can also iterate it. */
+export class JavaIterator implements HostObject {
+  readonly javaClass = 'java.util.ArrayList$Itr';
+  private cursor = 0;
+  constructor(private readonly list: JavaList) {}
+  remaining(): unknown[] {
+    const rest = this.list.slice(this.cursor);
+    this.cursor = this.list.length;
+    return rest;
+  }
+  call(name: string, args: unknown[]): unknown {
+    if (args.length !== 0) return NO_METHOD;
+    if (name === 'hasNext') return this.cursor < this.list.length;
+    if (name === 'next') {
+      if (this.cursor >= this.list.length) throw new JavaException('java.util.NoSuchElementException', '');
+      return this.list[this.cursor++];
+    }
+    return NO_METHOD;
+  }
+  toJavaString(): string {
+    return `java.util.ArrayList$Itr@${(this.list.length * 2654435761 >>> 0).toString(16)}`;
+  }
+}
+
 function listMethod(list: JavaList, name: string, a: unknown[]): unknown {
   const n = a.length;
   const [x, y] = a;
@@ -271,6 +295,9 @@ function listMethod(list: JavaList, name: string, a: unknown[]): unknown {
       return list.slice(x, y);
     case 'toArray':
       return n === 0 ? markJavaArray([...list], 'java.lang.Object') : NO_METHOD;
+    case 'iterator':
+    case 'listIterator':
+      return n === 0 ? new JavaIterator(list) : NO_METHOD;
     case 'equals':
       return n === 1 ? !isArray && javaEquals(list, x) : NO_METHOD;
     case 'hashCode':

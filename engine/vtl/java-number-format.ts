@@ -9,6 +9,8 @@ export function formatDouble(d: number): string {
   if (d === Infinity) return 'Infinity';
   if (d === -Infinity) return '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  // Java's algorithm prints two digits for the smallest subnormal, where the shortest form has one.
+  if (Math.abs(d) === 5e-324) return d < 0 ? '-4.9E-324' : '4.9E-324';
   const sign = d < 0 ? '-' : '';
   const abs = Math.abs(d);
   const [mantissa = '0', expText = '0'] = abs.toExponential().split('e');

@@ -108,7 +108,8 @@ class Parser {
   }
 
   private unexpected(image: string, offset: number): never {
-    if (offset >= this.src.length) this.fail('Encountered "<EOF>"', offset);
+    // Velocity places the end of input on the template's last character.
+    if (offset >= this.src.length) this.fail('Encountered "<EOF>"', Math.max(0, this.src.length - 1));
     this.fail(`Encountered "${image}"`, offset);
   }
 
@@ -170,6 +171,22 @@ class Parser {
     const ref = this.parseReferenceAt(dollar, backslashes);
     if (ref) {
       nodes.push({ t: 'ref', ref });
+      if (!ref.formal && (src[this.pos] === '{' || src[this.pos] === '}')) this.braceAfterReference(nodes, addText);
+      else if (ref.parts[ref.parts.length - 1]?.p === 'prop' && src.startsWith('##', this.pos)) {
+        // Velocity quirk: right after `.property`, `##` starts no comment; the line prints.
+        let j = this.pos;
+        while (j < src.length && src[j] !== '\n' && src[j] !== '\r') j++;
+        if (src[j] === '\r' && src[j + 1] === '\n') j++;
+        addText(src.slice(this.pos, Math.min(j + 1, src.length)));
+        this.pos = Math.min(j + 1, src.length);
+      }
+      return;
+    }
+    const slashBang = /^\$(\\+)!([a-zA-Z_][a-zA-Z0-9_-]*)/.exec(src.slice(dollar, dollar + 200));
+    if (slashBang) {
+      // `$\!name` prints `$!name`: Velocity drops one backslash and treats the rest as text.
+      addText('\\'.repeat(backslashes) + '$' + '\\'.repeat((slashBang[1] ?? '').length - 1) + '!' + (slashBang[2] ?? ''));
+      this.pos = dollar + slashBang[0].length;
       return;
     }
     const afterPrefix = dollar + (quiet ? 2 : 1);
@@ -182,9 +199,62 @@ class Parser {
       return;
     }
     // Not a reference: the backslashes and `$` print as they are; a `!` after the `$` is lost,
-    // as Velocity's "special token" text keeps only `$`, `#` and backslash runs.
-    addText('\\'.repeat(backslashes) + '$');
+    // as Velocity's "special token" text keeps only `$`, `#` and backslash runs. That text only
+    // survives in front of plain text: before a directive, a comment or `\\` it is lost.
     this.pos = afterPrefix;
+    const prefix = '\\'.repeat(backslashes) + '$';
+    const run = /^\\+(?=\$!?[a-zA-Z_{])/.exec(src.slice(afterPrefix, afterPrefix + 200));
+    if (run) {
+      // `$\\$s`: the backslashes belong to the text before the reference, unhalved.
+      addText(prefix + run[0]);
+      this.pos = afterPrefix + run[0].length;
+      const ref = this.parseReferenceAt(this.pos, 0);
+      if (ref) nodes.push({ t: 'ref', ref });
+      return;
+    }
+    const word = src[afterPrefix] === '#' ? this.directiveWordAt(afterPrefix + 1) : null;
+    if (word && !CONTROL_WORDS.has(word.name) && !this.isSetAt(afterPrefix)) {
+      // `$#foreach(...)`: the `$` joins the directive name, which is then no directive.
+      this.pos = afterPrefix + 1 + word.length;
+      const node = this.parseDirective(`#${word.name}`, afterPrefix);
+      const literalOf = (n: Node | string | null) => (typeof n === 'string' ? n : n && n.t === 'call' ? n.literal : '');
+      addText(prefix + literalOf(node));
+      return;
+    }
+    if (!this.swallowsPrefix(afterPrefix)) addText(prefix);
+  }
+
+  /**
+   * Right after `$ref`, Velocity's lexer is still inside the reference, where `{` and `}` are
+   * tokens of their own. `}` is text; so is `{`, unless a name follows: then `{name...}` is
+   * read as a reference that is never defined (and must be closed).
+   */
+  private braceAfterReference(nodes: Node[], addText: (s: string) => void): void {
+    const src = this.src;
+    const start = this.pos;
+    this.pos++;
+    if (src[start] === '}' || !/^\\*\$?!?[a-zA-Z_]/.test(src.slice(this.pos, this.pos + 40))) {
+      addText(src[start] ?? '');
+      return;
+    }
+    const m = /^\{\\*\$?!?[a-zA-Z_][\w-]*(?:\.[a-zA-Z][\w-]*(?:\([^()]*\))?|\[[^\]]*\])*\}/.exec(src.slice(start, start + 500));
+    if (!m) {
+      const end = /^\{\\*\$?!?[a-zA-Z_][\w-]*(?:\.[a-zA-Z][\w-]*(?:\([^()]*\))?|\[[^\]]*\])*/.exec(src.slice(start))?.[0].length ?? 1;
+      this.unexpected(src[start + end] ?? '<EOF>', start + end);
+    }
+    this.pos = start + m[0].length;
+    nodes.push({ t: 'ref', ref: { root: '\u0000', quiet: false, formal: true, parts: [], literal: m[0], backslashes: 0, pos: this.at(start) } });
+  }
+
+  /** Whether the token after a failed `$` drops it: directives, block comments, escapes. */
+  private swallowsPrefix(offset: number): boolean {
+    const src = this.src;
+    if (src.startsWith('\\\\', offset) || (src.startsWith('#*', offset) && !src.startsWith('##', offset))) return true;
+    if (src[offset] === '\\') return src[offset + 1] === '#' && this.directiveWordAt(offset + 2) !== null;
+    if (src[offset] !== '#') return false;
+    if (this.isSetAt(offset)) return true;
+    const word = this.directiveWordAt(offset + 1);
+    return word !== null && CONTROL_WORDS.has(word.name);
   }
 
   private parseBackslashes(nodes: Node[], addText: (s: string) => void): void {
@@ -246,6 +316,7 @@ class Parser {
     if (src.startsWith('##', p)) {
       let j = p + 2;
       while (j < src.length && src[j] !== '\n' && src[j] !== '\r') j++;
+      if (j >= src.length && j > p + 2 && /[$#]$/.test(src)) this.lexicalError(src.length);
       if (src[j] === '\r' && src[j + 1] === '\n') j++;
       this.pos = Math.min(j + 1, src.length);
       return null;
@@ -260,15 +331,25 @@ class Parser {
     if (src.startsWith('#*', p)) {
       // An unterminated block comment runs to the end of the template.
       const end = src.indexOf('*#', p + 2);
+      if (end < 0 && /[$#]$/.test(src) && src.length > p + 2) this.lexicalError(src.length);
       this.pos = end < 0 ? src.length : end + 2;
       return null;
     }
     if (p + 1 >= src.length) this.lexicalError(p + 1);
     const word = this.directiveWordAt(p + 1);
     if (!word) {
-      // `#` before anything else (a number, a space, `{}`) is text.
-      addText('#');
+      // `#` before anything else (a number, a space, `{}`) is text, but a following `\\$ref`
+      // keeps its backslashes, and an escape sequence swallows the `#`.
       this.pos = p + 1;
+      const run = /^\\+(?=\$!?[a-zA-Z_{])/.exec(src.slice(p + 1, p + 200));
+      if (run) {
+        addText(`#${run[0]}`);
+        this.pos = p + 1 + run[0].length;
+        const ref = this.parseReferenceAt(this.pos, 0);
+        if (ref) nodes.push({ t: 'ref', ref });
+        return null;
+      }
+      if (!(src[p + 1] === '\\' && this.swallowsPrefix(p + 1))) addText('#');
       return null;
     }
     const afterWord = p + 1 + word.length;
@@ -343,7 +424,6 @@ class Parser {
 
   private parseSet(): Node {
     const src = this.src;
-    const start = this.pos;
     while (src[this.pos] === ' ' || src[this.pos] === '\t') this.pos++;
     const hashAt = this.pos;
     this.pos += src.startsWith('#{set}', this.pos) ? 6 : 4;
@@ -362,7 +442,6 @@ class Parser {
     this.pos = eq.end;
     const rhs = this.parseExpression();
     this.expectCloseParen();
-    void start;
     return { t: 'set', lhs, rhs, pos: this.at(hashAt) };
   }
 
@@ -393,11 +472,20 @@ class Parser {
       this.pos++;
       this.eatLineEnd();
     }
+    // A bare word is only allowed as #macro's name and as #foreach's `in`.
+    const known = BUILTIN_DIRECTIVES.has(name);
+    if (name.startsWith('#')) return { t: 'call', name, args, body: null, literal: src.slice(start, this.pos), pos };
+    args.forEach((a, i) => {
+      if (a.e !== 'word') return;
+      if ((name === 'macro' && i === 0) || (name === 'foreach' && i === 1)) return;
+      if (known) this.fail(`Invalid arg #${i} in directive #${name}`, start);
+      if (this.macroNames.has(name)) this.fail(`Invalid arg #${i} in VM #${name}`, start);
+    });
     const literal = src.slice(start, this.pos);
     const requireParens = () => {
       if (!hasParens) this.fail(`#${name}(): arguments expected`, start);
     };
-    switch (name) {
+    switch (name.startsWith('#') ? '' : name) {
       case 'macro': {
         if (!hasParens) this.fail('A macro declaration requires at least a name argument', start);
         const [first, ...rest] = args;
@@ -416,10 +504,8 @@ class Parser {
       case 'foreach': {
         requireParens();
         const [v, inWord, iterable] = args;
-        if (args.length !== 3 || !v || v.e !== 'ref' || !inWord || inWord.e !== 'word' || !iterable) {
-          this.fail('#foreach: syntax is #foreach($item in $list)', start);
-        }
         const body = this.parseEndBlock();
+        if (args.length !== 3 || !v || v.e !== 'ref' || !inWord || !iterable) return { t: 'nothing' };
         return { t: 'foreach', varName: v.ref.root, iterable, body, pos };
       }
       case 'define': {
@@ -450,7 +536,8 @@ class Parser {
     if (name.startsWith('@')) {
       // A block macro call: `#@name(args) body #end`; without parentheses it is just text.
       if (!hasParens) return literal;
-      return { t: 'call', name: name.slice(1), args, body: this.parseEndBlock(), literal, pos };
+      const body = this.parseEndBlock();
+      return { t: 'call', name: name.slice(1), args, body, literal: src.slice(start, this.pos), pos };
     }
     // Without parentheses this is a call only if such a macro exists when it runs.
     return { t: 'call', name, args, body: null, literal, pos };
@@ -488,6 +575,17 @@ class Parser {
     const quiet = src[j] === '!';
     if (quiet) j++;
     let formal = false;
+    if (src[j] === '{' && /^\\*\$!?[a-zA-Z_]/.test(src.slice(j + 1, j + 40))) {
+      // `${$s}`: Velocity lexes the inner `$s` as the identifier; such a name is never defined,
+      // so the reference prints as written (and must be closed by `}`).
+      let k = j + 1;
+      while (src[k] === '\\') k++;
+      const inner = this.parseReferenceAt(k, 0);
+      if (!inner || src[this.pos] !== '}') this.unexpected(src[this.pos] ?? '<EOF>', this.pos);
+      this.pos++;
+      const literal = src.slice(dollar, this.pos);
+      return { root: `$${inner.root}`, quiet, formal: true, parts: [], literal, backslashes, pos: this.at(dollar) };
+    }
     if (src[j] === '{' && isIdentStart(src[j + 1])) {
       formal = true;
       j++;
@@ -525,7 +623,7 @@ class Parser {
       if (src[this.pos] !== '}') this.unexpected(src[this.pos] ?? '<EOF>', this.pos);
       this.pos++;
     }
-    return { root, quiet, parts, literal: src.slice(dollar, this.pos), backslashes, pos: this.at(dollar) };
+    return { root, quiet, formal, parts, literal: src.slice(dollar, this.pos), backslashes, pos: this.at(dollar) };
   }
 
   /** `[index]`: a string, integer, boolean or reference. */
@@ -565,7 +663,7 @@ class Parser {
         this.pos = t.end;
         args.push({
           e: 'ref',
-          ref: { root: t.text.slice(1), quiet: false, parts: [], literal: t.text, backslashes: 0, pos: this.at(t.start) },
+          ref: { root: t.text.slice(1), quiet: false, formal: false, parts: [], literal: t.text, backslashes: 0, pos: this.at(t.start) },
           literal: t.text,
         });
       } else if (t.kind === 'float') {

@@ -18,7 +18,7 @@
 import type { Expr, MacroDef, Node, Pos, Ref, Template } from './ast';
 import { JavaException, TemplateError } from './errors';
 import { arithmetic, compareNumbers } from './java-math';
-import { MAX_STRING_LENGTH, getProperty, invokeMethod } from './java-methods';
+import { JavaIterator, MAX_STRING_LENGTH, getProperty, invokeMethod } from './java-methods';
 import {
   JAVA_ARRAY,
   JavaMap,
@@ -193,19 +193,25 @@ class ForeachScope implements HostObject {
 class BlockRef implements HostObject {
   readonly javaClass = 'org.apache.velocity.runtime.directive.Block$Reference';
   private depth = 0;
-  constructor(private readonly renderBody: () => string | null) {}
+  constructor(private readonly renderBody: (out: Output) => void) {}
   call(name: string, args: unknown[]): unknown {
     if (name === 'toString' && args.length === 0) return this.toJavaString();
     return NO_METHOD;
   }
-  toJavaString(): string | null {
-    if (this.depth >= 2) return null;
+  /** Renders into `out`; false when nested too deep (the reference then prints literally). */
+  renderInto(out: Output): boolean {
+    if (this.depth >= 2) return false;
     this.depth++;
     try {
-      return this.renderBody();
+      this.renderBody(out);
+      return true;
     } finally {
       this.depth--;
     }
+  }
+  toJavaString(): string | null {
+    const out = new Output(() => ({ line: 1, column: 1 }));
+    return this.renderInto(out) ? out.toString() : null;
   }
 }
 
@@ -288,14 +294,12 @@ export class Renderer {
           this.state.localNames.add(node.name);
           scope.put(
             node.name,
-            new BlockRef(() => {
-              const inner = new Output(() => this.lastPos);
+            new BlockRef((inner) => {
               try {
                 this.renderNodes(body, scope, inner);
               } catch (e) {
                 if (!(e instanceof BreakSignal) || e.target) throw e;
               }
-              return inner.toString();
             }),
           );
           break;
@@ -305,9 +309,15 @@ export class Renderer {
           break;
         case 'break': {
           this.tick(node.pos);
-          const target = node.arg ? this.value(node.arg, scope) : null;
-          throw new BreakSignal(target instanceof ForeachScope ? target : null);
+          if (!node.arg) throw new BreakSignal(null);
+          const target = this.value(node.arg, scope);
+          if (!(target instanceof ForeachScope)) {
+            throw new TemplateError(`${node.arg.literal} is not a valid org.apache.velocity.runtime.directive.Scope instance`, node.pos.line, node.pos.column);
+          }
+          throw new BreakSignal(target);
         }
+        case 'nothing':
+          break;
         case 'stop':
           throw new StopSignal();
         case 'fail':
@@ -327,6 +337,7 @@ export class Renderer {
       out.write(value === null || value === undefined ? `${escPrefix}\\${literal}` : escPrefix + literal);
       return;
     }
+    if (value instanceof BlockRef && value.renderInto(out)) return;
     const text = value === null || value === undefined ? null : javaToStringOrNull(value);
     if (text === null) {
       if (this.state.flavor === 'aws' || ref.quiet) out.write(escPrefix + escPrefix);
@@ -403,8 +414,11 @@ export class Renderer {
     const value = this.value(rhs, scope);
     if (value === null || value === undefined) return;
     if (lhs.parts.length === 0) {
-      this.state.localNames.add(lhs.root);
-      scope.put(lhs.root, value);
+      // Velocity names the variable after the reference's first token minus the `$`, so
+      // `#set($!x = 1)` sets "!x" and `#set(${x} = 1)` sets "{", neither of them $x.
+      const name = lhs.formal ? '{' : lhs.quiet ? `!${lhs.root}` : lhs.root;
+      this.state.localNames.add(name);
+      scope.put(name, value);
       return;
     }
     let base = scope.get(lhs.root);
@@ -497,7 +511,11 @@ export class Renderer {
   private range(fromExpr: Expr, toExpr: Expr, pos: Pos, scope: Scope): unknown {
     const from = this.value(fromExpr, scope);
     const to = this.value(toExpr, scope);
-    if (typeof from !== 'number' || typeof to !== 'number') return null;
+    if (!isJavaNumber(from) || !isJavaNumber(to)) return null;
+    return this.rangeList(Number(javaToString(invokeMethod(from, 'intValue', []))), Number(javaToString(invokeMethod(to, 'intValue', []))), pos);
+  }
+
+  private rangeList(from: number, to: number, pos: Pos): number[] {
     const count = Math.abs(to - from) + 1;
     if (count > MAX_RANGE) throw new TemplateError(`Range [${from}..${to}] is too large for a mapping template`, pos.line, pos.column);
     const step = from <= to ? 1 : -1;
@@ -589,8 +607,10 @@ export class Renderer {
     this.tick(pos);
     const iterable = this.value(iterableExpr, scope);
     let items: unknown[];
-    if (isJavaList(iterable)) items = [...iterable];
+    // Lists are iterated live, like Java's iterator: removing elements can end the loop early.
+    if (isJavaList(iterable)) items = iterable;
     else if (iterable instanceof JavaMap) items = iterable.values();
+    else if (iterable instanceof JavaIterator) items = iterable.remaining();
     else return; // null or not iterable: Velocity renders nothing
     this.state.localNames.add(varName);
     const savedValue = scope.get(varName);
@@ -600,20 +620,26 @@ export class Renderer {
     const loop = new ForeachScope(savedForeach);
     scope.put('foreach', loop);
     try {
-      const n = items.length;
-      for (let i = 0; i < n && i < FOREACH_LIMIT; i++) {
+      const size = items.length;
+      for (let i = 0; i !== items.length && i < FOREACH_LIMIT; i++) {
         this.tick(pos);
         const item = items[i];
+        const hasNext = i + 1 !== items.length;
         scope.put('velocityCount', i + 1);
-        scope.put('velocityHasNext', i + 1 < n);
+        scope.put('velocityHasNext', hasNext);
         scope.put(varName, item);
         loop.index++;
-        loop.hasNext = i + 1 < n;
+        loop.hasNext = hasNext;
         try {
           this.renderNodes(body, item === null || item === undefined ? new NullHolderScope(scope, varName) : scope, out);
         } catch (e) {
           if (e instanceof BreakSignal && (e.target === null || e.target === loop)) break;
           throw e;
+        }
+        if (items.length !== size) {
+          // Java's iterator: the loop ends if the new size equals the position, else it fails.
+          if (items.length === i + 1) break;
+          throw new TemplateError('java.util.ConcurrentModificationException: the list changed while #foreach iterated it', pos.line, pos.column);
         }
       }
     } finally {
@@ -654,11 +680,7 @@ export class Renderer {
       const body = node.body;
       macroScope.local.set(
         'bodyContent',
-        new BlockRef(() => {
-          const inner = new Output(() => this.lastPos);
-          this.renderNodes(body, scope, inner);
-          return inner.toString();
-        }),
+        new BlockRef((inner) => this.renderNodes(body, scope, inner)),
       );
     }
     this.state.macroDepth++;

@@ -5,8 +5,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
 import { IdentityProvider, type IdentityProviderConfig } from '../../engine/auth/identity-provider';
-import { IssuerServer } from '../../engine/auth/issuer-server';
+import { loadScenarioFile } from '../../engine/scenario/loader';
+import { LiveEndpoint } from '../../main/live/live-endpoint';
 import { HttpOidcFetcher, OIDC_FETCH_TIMEOUT_MS } from '../../engine/auth/oidc-fetcher';
 import type { HttpApiDefinition } from '../../engine/http/definition';
 import { fn } from '../helpers';
@@ -145,31 +147,30 @@ describe('JWT authorizer', () => {
   });
 });
 
-describe('JWT authorizer against an issuer served over real HTTP', () => {
-  const server = new IssuerServer();
-  let f: HttpFixture;
-  let idp: IdentityProvider;
+describe('JWT authorizer on the live endpoint, with the issuer served over real HTTP', () => {
+  let live: LiveEndpoint;
   beforeAll(async () => {
-    const url = await server.listen();
-    f = await httpFixture(api(`${url}/pool`), { functions: [echo], gateway: { allowNetwork: true } });
-    idp = new IdentityProvider({ issuer: `${url}/pool`, audience: 'pets-api', users: { alice: { scope: 'pets/read' } } }, () => f.gateway.clock.now());
-    server.serve(idp); // only over HTTP: the gateway does not know this issuer in-process
+    const r = loadScenarioFile(path.resolve(import.meta.dirname, '../../scenarios/http/jwt-authorizer.yaml'));
+    if (!r.ok) throw new Error('scenario invalid');
+    live = await LiveEndpoint.start(r.scenario, { port: 0 });
   });
-  afterAll(async () => {
-    await f.close();
-    await server.close();
+  afterAll(() => live.close());
+  const token = async (name: string) => ((await (await fetch(`${live.origin}/_gateway-lab/identity/token?name=${name}`)).json()) as { access_token: string }).access_token;
+
+  it('fetches discovery and JWKS with HttpOidcFetcher, the path real issuers (Cognito, Auth0) take', async () => {
+    const res = await fetch(`${live.url}/pets`, { headers: { Authorization: `Bearer ${await token('alice')}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('apigw-requestid')).toBe(live.traces().at(-1)!.id);
+    const lookup = live.traces().at(-1)!.steps.find((s) => s.step === 'authorizer')!.detail?.keyLookup as string[];
+    expect(lookup).toEqual([expect.stringMatching(/^GET http:\/\/127\.0\.0\.1:\d+\/_gateway-lab\/identity\/\.well-known\/openid-configuration → 200 \(http\)$/), expect.stringMatching(/jwks\.json → 200 \(http\)$/)]);
   });
 
-  it('discovers and fetches the keys with HttpOidcFetcher, the path real issuers take', async () => {
-    const t = await f.send('GET', '/pets', { headers: { Authorization: `Bearer ${idp.mint({ user: 'alice' })}` } });
-    expect(t.response.statusCode).toBe(200);
-    const lookup = t.steps.find((s) => s.step === 'authorizer')!.detail?.keyLookup as string[];
-    expect(lookup).toEqual([`GET ${idp.discoveryUrl} → 200 (http)`, `GET ${idp.jwksUrl} → 200 (http)`]);
-  });
-
-  it('still rejects forged tokens', async () => {
-    const t = await f.send('GET', '/pets', { headers: { Authorization: `Bearer ${idp.mint({ user: 'alice', forge: 'hs256-public-key' })}` } });
-    expect(t.response.statusCode).toBe(401);
+  it('still rejects forged and expired tokens', async () => {
+    for (const name of ['forgedNone', 'expired']) {
+      const res = await fetch(`${live.url}/pets`, { headers: { Authorization: `Bearer ${await token(name)}` } });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+    }
   });
 });
 

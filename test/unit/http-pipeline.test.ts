@@ -218,10 +218,10 @@ describe('Lambda authorizers', () => {
   afterAll(() => f.close());
   const v1 = (auth?: string) => f.send('GET', '/v1', auth ? { headers: { auth } } : {});
 
-  it('payload 1.0: evaluates the IAM policy against the route ARN; context reaches requestContext.authorizer', async () => {
+  it('payload 1.0: evaluates the IAM policy against the route ARN; context reaches requestContext.authorizer as strings', async () => {
     const t = await v1('alice');
     expect(t.response.statusCode).toBe(200);
-    expect(json(t).requestContext.authorizer).toEqual({ role: 'admin', n: 5, principalId: 'user-alice', integrationLatency: expect.any(Number) });
+    expect(json(t).requestContext.authorizer).toEqual({ role: 'admin', n: '5', principalId: 'user-alice', integrationLatency: expect.any(Number) });
     const event = t.steps.find((s) => s.step === 'authorizer')!.detail!.event as Record<string, unknown>;
     expect(event).toMatchObject({ version: '1.0', type: 'REQUEST', methodArn: `arn:aws:execute-api:us-east-1:123456789012:${f.api.id}/$default/GET/v1`, identitySource: 'alice', authorizationToken: 'alice' });
   });

@@ -91,7 +91,7 @@ export function authorizerStep(deps: HttpDeps): Step<HttpInvocation> {
         },
         { lambda: deps.lambda, cache: deps.authorizerCache, ...(deps.hostServices ? { hostServices: deps.hostServices } : {}) },
       );
-      const inv = outcome.invocation;
+      const inv = outcome.lambda;
       const detail = {
         type: 'REQUEST',
         authorizer: authorizer.name,
@@ -103,13 +103,13 @@ export function authorizerStep(deps: HttpDeps): Step<HttpInvocation> {
         cacheKey: outcome.cacheKey ?? null,
         fromCache: outcome.fromCache,
         ...(outcome.fromCache ? {} : { event }),
-        ...(outcome.answer ? { answer: outcome.answer } : {}),
+        ...(outcome.output ? { answer: outcome.output } : {}),
         decision: outcome.decision,
         ...(inv ? { lambdaRequestId: inv.requestId, coldStart: inv.coldStart, functionDurationMs: inv.durationMs, functionLogs: inv.logs } : {}),
       };
       const how = outcome.fromCache
         ? `answered from the authorizer cache (key "${outcome.cacheKey}")`
-        : `invoked ${fn}${inv?.coldStart ? ' (cold start)' : ''}${outcome.cacheKey && outcome.answer ? `; the answer is cached for ${authorizer.authorizerResultTtlInSeconds} s under "${outcome.cacheKey}"` : ''}`;
+        : `invoked ${fn}${inv?.coldStart ? ' (cold start)' : ''}${outcome.cacheKey && outcome.output ? `; the answer is cached for ${authorizer.authorizerResultTtlInSeconds} s under "${outcome.cacheKey}"` : ''}`;
       const d = outcome.decision;
       if (d.effect === 'allow') {
         return next(
