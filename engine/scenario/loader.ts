@@ -139,6 +139,10 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
 
   const stageRaw = (r.stage ?? {}) as Record<string, any>;
+  // $default exists only for HTTP APIs: REST URLs always start with a named stage.
+  if (stageRaw.name === '$default' && gateways.includes('REST')) {
+    at(['stage', 'name'], 'REST APIs have no $default stage; their URLs always start with a stage name such as prod');
+  }
   const stage: StageConfig = {
     name: stageRaw.name ?? 'prod',
     ...(stageRaw.description ? { description: stageRaw.description } : {}),

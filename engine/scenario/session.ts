@@ -161,7 +161,7 @@ export class ScenarioSession {
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
-      return { ...base, kind: 'wait', summary: `${step.wait} seconds pass on the virtual clock.` };
+      return { ...base, kind: 'wait', summary: `${step.wait} second${step.wait === 1 ? '' : 's'} pass${step.wait === 1 ? 'es' : ''} on the virtual clock.` };
     }
     if (step.edit && this.scenario.gateways[0] === 'HTTP') {
       return { ...base, kind: 'edit', summary: this.editHttp(step.edit as HttpApiDefinition) };

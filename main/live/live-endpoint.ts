@@ -71,7 +71,8 @@ export class LiveEndpoint {
   /** The URL clients call: the origin plus the stage for REST APIs. */
   get url(): string {
     const stage = this.session.scenario.stage.name;
-    return this.gateway === 'REST' ? `${this.origin}/${stage}` : this.origin;
+    // REST URLs always name the stage; HTTP APIs only when the stage is not $default.
+    return this.gateway === 'REST' || stage !== '$default' ? `${this.origin}/${stage}` : this.origin;
   }
 
   /** The most recent traces, oldest first. */
