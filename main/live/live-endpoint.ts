@@ -70,9 +70,11 @@ export class LiveEndpoint {
 
   /** The URL clients call: the origin plus the stage for REST APIs. */
   get url(): string {
-    const stage = this.session.scenario.stage.name;
-    // REST URLs always name the stage; HTTP APIs only when the stage is not $default.
-    return this.gateway === 'REST' || stage !== '$default' ? `${this.origin}/${stage}` : this.origin;
+    if (this.gateway === 'REST') return `${this.origin}/${this.session.scenario.stage.name}`;
+    // HTTP APIs: the root URL serves the $default stage; a named stage is the first path segment.
+    const api = this.session.scenario.apis.HTTP;
+    const stage = api?.kind === 'http' ? Object.keys(api.definition.stages ?? {})[0] : undefined;
+    return stage && stage !== '$default' ? `${this.origin}/${stage}` : this.origin;
   }
 
   /** The most recent traces, oldest first. */
