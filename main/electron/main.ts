@@ -1,0 +1,203 @@
+/**
+ * The Electron main process: one window on the renderer, the engine behind GatewayApi over IPC.
+ *
+ * Security (Electron's checklist, DESIGN.md "Hosts"): contextIsolation, sandbox, no Node in the
+ * renderer, a strict CSP sent with every page, the page served from a custom `app:` origin (not
+ * file://), navigation and new windows denied, permission requests denied, every IPC call
+ * sender-checked and schema-validated. Handler code from scenarios runs in QuickJS on a worker
+ * thread (the engine's sandbox), never on this thread.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BrowserWindow, Menu, type MenuItemConstructorOptions, type OpenDialogOptions, app, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
+import { GatewayService, readAppVersion } from '../host/gateway-service';
+import { registerGatewayIpc } from './ipc';
+import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, denyAllPermissions, hardenWebContents, isAppUrl, isSafeExternalUrl } from './security';
+import { loadWindowState, trackWindowState } from './window-state';
+
+const isDev = !app.isPackaged;
+/** electron-vite's dev server, in development only. */
+const devUrl = isDev ? process.env.ELECTRON_RENDERER_URL : undefined;
+const devOrigin = devUrl ? new URL(devUrl).origin : undefined;
+
+const appRoot = app.getAppPath();
+const rendererDir = path.join(appRoot, 'out', 'renderer');
+const preloadPath = path.join(appRoot, 'out', 'preload', 'index.cjs');
+const bundledDir = app.isPackaged ? path.join(process.resourcesPath, 'scenarios') : path.join(appRoot, 'scenarios');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let mainWindow: BrowserWindow | null = null;
+
+async function chooseFile(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Open a scenario or an OpenAPI document',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Scenarios and OpenAPI documents', extensions: ['yaml', 'yml', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
+const service = new GatewayService({ host: 'electron', appVersion: readAppVersion(appRoot), bundledDir, showOpenDialog: chooseFile });
+
+const ipc = registerGatewayIpc({
+  ipcMain,
+  service,
+  isTrustedFrame: (frame) => frame.parent === null && isAppUrl(frame.url, devOrigin),
+});
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** app://gateway-lab/<path> → out/renderer/<path>, confined to that folder, with the CSP. */
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404 });
+    let rel: string;
+    try {
+      rel = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    const file = path.resolve(rendererDir, `.${rel === '/' ? '/index.html' : rel}`);
+    if (!file.startsWith(rendererDir + path.sep)) return new Response('Forbidden', { status: 403 });
+    const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
+    if (!res || !res.ok) return new Response('Not found', { status: 404 });
+    return new Response(res.body, {
+      status: 200,
+      headers: {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  });
+}
+
+function createWindow(): BrowserWindow {
+  const stateDir = app.getPath('userData');
+  const state = loadWindowState(stateDir, screen.getAllDisplays());
+  const win = new BrowserWindow({
+    width: state.width,
+    height: state.height,
+    ...(state.x !== undefined && state.y !== undefined ? { x: state.x, y: state.y } : {}),
+    minWidth: 800,
+    minHeight: 560,
+    show: false,
+    title: 'Gateway Lab',
+    backgroundColor: '#0f1420',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  if (state.maximized) win.maximize();
+  trackWindowState(win, stateDir);
+  win.once('ready-to-show', () => win.show());
+  const id = win.webContents.id;
+  // A reloaded or closed page starts over: its sessions are closed.
+  win.webContents.on('did-navigate', () => void ipc.release(id));
+  win.webContents.on('render-process-gone', () => void ipc.release(id));
+  win.on('closed', () => {
+    void ipc.release(id);
+    if (mainWindow === win) mainWindow = null;
+  });
+  void win.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+async function openFromMenu(): Promise<void> {
+  const file = await chooseFile();
+  if (file === null) return;
+  try {
+    service.addFile(file);
+  } catch (err) {
+    dialog.showErrorBox('Cannot open the file', err instanceof Error ? err.message : String(err));
+  }
+}
+
+function buildMenu(): Menu {
+  const isMac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: '&File',
+      submenu: [
+        { label: 'Open Scenario or OpenAPI…', accelerator: 'CmdOrCtrl+O', click: () => void openFromMenu() },
+        { type: 'separator' },
+        isMac ? { role: 'close' } : { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: '&View',
+      submenu: [
+        { role: 'reload', accelerator: 'CmdOrCtrl+R' },
+        ...(isDev ? [{ role: 'toggleDevTools' as const }] : []),
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [
+        {
+          label: 'API Gateway Developer Guide',
+          click: () => void shell.openExternal('https://docs.aws.amazon.com/apigateway/latest/developerguide/welcome.html'),
+        },
+      ],
+    },
+  ];
+  return Menu.buildFromTemplate(template);
+}
+
+app.on('web-contents-created', (_event, contents) => {
+  hardenWebContents(contents, (url) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  void ipc.dispose().then(() => service.close());
+});
+
+await app.whenReady();
+denyAllPermissions(session.defaultSession);
+serveRenderer();
+Menu.setApplicationMenu(buildMenu());
+mainWindow = createWindow();
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow();
+});
