@@ -15,12 +15,24 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The engine starts its Lambda sandbox with `new Worker(new URL('./sandbox-worker.mjs',
  * import.meta.url))`. Bundled, import.meta.url is out/main/index.js, so the worker file goes
- * next to it (it imports quickjs-emscripten from node_modules at run time).
+ * next to it (it imports quickjs-emscripten from node_modules at run time). In the packaged app
+ * both are unpacked from the asar archive (electron-builder.yml, asarUnpack), because a worker
+ * thread loads its module from disk; the worker's URL is pointed there.
  */
+const WORKER_URL = 'new URL("./sandbox-worker.mjs", import.meta.url)';
+
 function copySandboxWorker(): Plugin {
   return {
     name: 'gateway-lab:sandbox-worker',
-    generateBundle() {
+    renderChunk(code) {
+      if (!code.includes(WORKER_URL)) return null;
+      return code.replace(WORKER_URL, 'new URL("./sandbox-worker.mjs", import.meta.url.replace("/app.asar/", "/app.asar.unpacked/"))');
+    },
+    generateBundle(_options, bundle) {
+      const main = Object.values(bundle).find((c) => c.type === 'chunk' && c.isEntry);
+      if (main && main.type === 'chunk' && !main.code.includes('sandbox-worker.mjs", import.meta.url.replace(')) {
+        this.error('the engine no longer starts its sandbox worker as expected; update copySandboxWorker in electron.vite.config.ts');
+      }
       this.emitFile({
         type: 'asset',
         fileName: 'sandbox-worker.mjs',

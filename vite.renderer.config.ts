@@ -22,6 +22,8 @@ export function rendererConfig(extra: { plugins?: UserConfig['plugins'] } = {}):
       target: 'chrome130',
       sourcemap: false,
       minify: true,
+      // No data: URLs (the CSP has none): assets stay files.
+      assetsInlineLimit: 0,
       reportCompressedSize: false,
       rolldownOptions: { input: path.join(root, 'renderer', 'index.html') },
     },

@@ -38,6 +38,11 @@ export function isAppUrl(raw: string, devOrigin: string | undefined): boolean {
   }
 }
 
+/** The frames that may call GatewayApi: the app's own page, top-level (not an iframe). */
+export function isTrustedAppFrame(frame: { readonly url: string; readonly parent: unknown }, devOrigin: string | undefined): boolean {
+  return frame.parent === null && isAppUrl(frame.url, devOrigin);
+}
+
 export function denyAllPermissions(session: Session): void {
   session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);

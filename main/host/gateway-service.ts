@@ -29,7 +29,7 @@ import {
 import { loadScenarioFile, loadScenarioText, looksLikeScenario } from '../../engine/scenario/loader';
 import { looksLikeOpenApi, scenarioFromOpenApiFile, scenarioFromOpenApiText } from '../../engine/scenario/openapi-scenario';
 import { ScenarioSession } from '../../engine/scenario/session';
-import type { LoadIssue, LoadResult, Scenario } from '../../engine/scenario/types';
+import { formatIssue, type LoadIssue, type LoadResult, type Scenario } from '../../engine/scenario/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
 import { traceToHar } from './har';
 import { checkArgs } from './schemas';
@@ -95,25 +95,34 @@ export class GatewayService {
     await Promise.all([...this.connections].map((c) => c.close()));
   }
 
-  /** Add a file by path (the Electron menu and dialog, `gateway-lab web <file>`). */
+  /**
+   * Add a file by path (the Electron menu and dialog, `gateway-lab web <file>`). A file that does
+   * not load is not added: the error lists its problems.
+   */
   addFile(file: string): ScenarioSummary {
     const abs = path.resolve(file);
     const existing = this.files.find((f) => f.path === abs);
-    const entry: FileEntry = existing ?? { ref: `file:${this.nextFile++}`, fileName: path.basename(abs), path: abs };
-    const summary = this.summarize(entry, loadEntry(entry));
-    if (!existing) {
+    const entry: FileEntry = existing ?? { ref: `file:${this.nextFile}`, fileName: path.basename(abs), path: abs };
+    return this.add(entry, !existing);
+  }
+
+  /** Add a file from its text (a browser upload). Relative references in it cannot be resolved. */
+  addText(name: string, text: string): ScenarioSummary {
+    const safe = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ]/g, '_') || 'scenario.yaml';
+    return this.add({ ref: `file:${this.nextFile}`, fileName: safe, text }, true);
+  }
+
+  private add(entry: FileEntry, isNew: boolean): ScenarioSummary {
+    const result = loadEntry(entry);
+    if (!result.ok) {
+      throw new ApiFailure('scenario-invalid', `${entry.fileName} has ${result.errors.length} problem(s); the first: ${result.errors[0] ? formatIssue(result.errors[0]) : ''}`, result.errors);
+    }
+    const summary = this.summarize(entry, result);
+    if (isNew) {
+      this.nextFile++;
       this.files.push(entry);
       this.broadcast('scenarioAdded', summary);
     }
-    return summary;
-  }
-
-  addText(name: string, text: string): ScenarioSummary {
-    const safe = path.basename(name).replace(/[^\w.\- ]/g, '_') || 'scenario.yaml';
-    const entry: FileEntry = { ref: `file:${this.nextFile++}`, fileName: safe, text };
-    const summary = this.summarize(entry, loadEntry(entry));
-    this.files.push(entry);
-    this.broadcast('scenarioAdded', summary);
     return summary;
   }
 
@@ -143,7 +152,7 @@ export class GatewayService {
     const result = loadEntry(entry);
     const summary = this.summarize(entry, result);
     if (!result.ok) {
-      throw new ApiFailure('scenario-invalid', `${entry.fileName} has ${result.errors.length} problem(s): ${result.errors[0]?.message ?? ''}`, result.errors);
+      throw new ApiFailure('scenario-invalid', `${entry.fileName} has ${result.errors.length} problem(s); the first: ${result.errors[0] ? formatIssue(result.errors[0]) : ''}`, result.errors);
     }
     return { summary, scenario: result.scenario, warnings: result.warnings };
   }
