@@ -8,7 +8,13 @@ import { LambdaService } from './backends/lambda/service';
 import { type Clock, VirtualClock } from './core/clock';
 import { IdGenerator, SeededRandom } from './core/random';
 import { type RestApiDefinition, restApiFromDefinition } from './model/rest-definition';
+import { IdentityProvider, type IdentityProviderConfig } from './auth/identity-provider';
+import { JwksClient } from './auth/jwks';
+import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
+import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
+import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
+import type { ExecutionLogStyle } from './rest/context';
 
 export interface GatewayOptions {
   /** Seed for every id and random draw: same seed, same traces. */
@@ -18,6 +24,10 @@ export interface GatewayOptions {
   readonly allowNetwork?: boolean;
   readonly region?: string;
   readonly accountId?: string;
+  /** Account-level throttle per Region, shared by every API (default 10,000 rps, burst 5,000). */
+  readonly accountLimits?: BucketLimits;
+  /** REST execution-log style: what the console prints today (default) or the 2017 documentation example. */
+  readonly executionLogStyle?: ExecutionLogStyle;
 }
 
 export class Gateway {
@@ -28,6 +38,16 @@ export class Gateway {
   readonly http: HttpIntegrationClient;
   readonly region: string;
   readonly accountId: string;
+  /** Identity providers of this simulation, answered in-process (and over HTTP by the live endpoint). */
+  readonly issuers: LocalIssuers;
+  /** Signing keys fetched from issuers, shared by Cognito and JWT authorizers. */
+  readonly jwks: JwksClient;
+  /** Every token bucket (account, stage, method/route, usage-plan key) on the engine clock. */
+  readonly buckets = new BucketRegistry();
+  /** API keys and usage plans of the account (REST APIs). */
+  readonly usage = new UsagePlans();
+  readonly accountLimits: BucketLimits;
+  readonly executionLogStyle: ExecutionLogStyle;
   private readonly restApis = new Map<string, RestApiHost>();
   private hostServices?: HostServices;
 
@@ -37,8 +57,27 @@ export class Gateway {
     this.ids = new IdGenerator(this.random.fork('ids'));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.lambda = new LambdaService(
+      new IdGenerator(this.random.fork('lambda-ids')),
+      this.random.fork('lambda'),
+      undefined,
+      this.region,
+      this.accountId,
+      this.clock.kind === 'system',
+    );
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
+    this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
+    this.jwks = new JwksClient(this.issuers);
+    this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
+    this.executionLogStyle = options.executionLogStyle ?? 'current';
+  }
+
+  /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
+  addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
+    const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
+    // The live endpoint serves the issuer over real HTTP instead, so authorizers fetch its keys as they would from Cognito.
+    if (options.inProcess ?? true) this.issuers.register(idp);
+    return idp;
   }
 
   /** Services handler code can reach through the sandbox (tables, queues, @connections). */
@@ -60,6 +99,10 @@ export class Gateway {
           this.hostServices
             ? this.hostServices(service, method, args)
             : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+        jwks: this.jwks,
+        buckets: this.buckets,
+        usage: this.usage,
+        logStyle: this.executionLogStyle,
       },
       this.region,
       this.accountId,

@@ -6,6 +6,8 @@ import type { HttpRequest, HttpResponse, MultiMap } from '../core/http';
 import type { PipelineContext } from '../pipeline/types';
 import type { Method, Resource, RestApi, Stage } from '../model/rest';
 
+export type ExecutionLogStyle = 'current' | '2017';
+
 export interface RestRoute {
   readonly resource: Resource;
   readonly method: Method;
@@ -79,6 +81,11 @@ export interface RestInvocation extends PipelineContext {
   readonly accountId: string;
   /** Console "Test" mode: authorizers and API keys are skipped, as AWS does. */
   readonly testInvoke: boolean;
+  /**
+   * Which console the execution log imitates: `current` (what AWS prints today, as recorded)
+   * or `2017` (the Developer Guide's worked example, reference §7.3).
+   */
+  readonly logStyle: ExecutionLogStyle;
   readonly stage?: StageView;
   readonly api?: RestApi;
   readonly route?: RestRoute;

@@ -3,6 +3,9 @@ import type { IdGenerator, SeededRandom } from '../core/random';
 import type { LambdaService } from '../backends/lambda/service';
 import type { HttpIntegrationClient } from '../backends/http-client';
 import type { HostServices } from '../backends/lambda/sandbox';
+import type { JwksClient } from '../auth/jwks';
+import type { BucketRegistry } from '../services/token-bucket';
+import type { UsagePlans } from '../services/usage-plans';
 
 /** What the REST steps need from the gateway around them. */
 export interface RestDeps {
@@ -13,4 +16,12 @@ export interface RestDeps {
   readonly http: HttpIntegrationClient;
   /** Simulated AWS services reachable from handler code (tables, queues, @connections). */
   readonly hostServices?: HostServices;
+  /** Signing keys of identity providers (Cognito authorizers). */
+  readonly jwks: JwksClient;
+  /** Every token bucket of the account (stage, method, usage-plan keys...). */
+  readonly buckets: BucketRegistry;
+  /** API keys and usage plans. */
+  readonly usage: UsagePlans;
+  /** Execution-log style; defaults to what AWS prints today. */
+  readonly logStyle?: import('./context').ExecutionLogStyle;
 }

@@ -18,6 +18,10 @@ import { methodResponse } from './steps/method-response';
 import { receive } from './steps/receive';
 import { routeStep } from './steps/route';
 import { validate } from './steps/validate';
+import { authorizerStep } from './steps/authorizer';
+import { apiKeyStep } from './steps/api-key';
+import { AuthorizerCache } from '../auth/authorizer-cache';
+import type { AuthorizerOutput } from '../auth/lambda-authorizer';
 import { withGatewayHeaders } from './steps/gateway-headers';
 
 export interface RestHandleOptions {
@@ -34,6 +38,8 @@ export class RestApiHost {
   private readonly deployments = new Map<string, Deployment>();
   private readonly stages = new Map<string, Stage>();
   private readonly pipeline: Pipeline<RestInvocation>;
+  /** Lambda-authorizer results by identity, shared by every method of this API. */
+  readonly authorizerCache = new AuthorizerCache<AuthorizerOutput>();
 
   constructor(
     api: RestApi,
@@ -56,6 +62,8 @@ export class RestApiHost {
           },
           canaryDraw: () => this.deps.random.next(),
         }),
+        authorizerStep({ rest: deps, cache: this.authorizerCache, jwks: deps.jwks }),
+        apiKeyStep({ usage: deps.usage, buckets: deps.buckets }),
         validate,
         integrationRequestStep(region),
         integrationStep(deps),
@@ -148,6 +156,7 @@ export class RestApiHost {
       region: this.region,
       accountId: this.accountId,
       testInvoke: options.testInvoke ?? false,
+      logStyle: this.deps.logStyle ?? 'current',
     };
     const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
     const ctx = run.ctx;

@@ -91,30 +91,8 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
 
   const functions: Record<string, FunctionConfig> = {};
-  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, Record<string, any>>)) {
-    let code: string | undefined = f.code;
-    if (f.file) {
-      try {
-        code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
-      } catch (err) {
-        at(['functions', name, 'file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-    }
-    if (code === undefined && f.response === undefined && !f.file) at(['functions', name], 'a function needs code, file or response');
-    if (code !== undefined && f.response !== undefined) at(['functions', name], 'give a function either code or a fixed response, not both');
-    functions[name] = {
-      name,
-      ...(code !== undefined ? { code } : {}),
-      ...(f.response !== undefined ? { response: f.response } : {}),
-      handler: f.handler ?? FUNCTION_DEFAULTS.handler,
-      filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
-      timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
-      memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
-      latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
-      coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
-      environment: f.environment ?? {},
-      reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
-    };
+  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, RawFunction>)) {
+    functions[name] = functionConfig(name, f, dir, (p, m) => at(['functions', name, ...p], m));
   }
 
   const backends: Record<string, BackendConfig> = {};
@@ -160,7 +138,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage'].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
     if (s.expect && !s.request) at(['steps', i, 'expect'], 'expect needs a request in the same step');
@@ -176,9 +154,42 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.editFunction ? { editFunction: s.editFunction } : {}),
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
+      ...(s.usage ? { usage: s.usage } : {}),
       ...(s.expect ? { expect: s.expect } : {}),
     };
   });
+
+  if (r.identity) {
+    const users = Object.keys(r.identity.users ?? {});
+    for (const [name, t] of Object.entries((r.identity.tokens ?? {}) as Record<string, { user: string }>)) {
+      if (!users.includes(t.user)) at(['identity', 'tokens', name, 'user'], `no user named "${t.user}" under identity.users`);
+    }
+  }
+  const knownTokens = new Set([...Object.keys(r.identity?.tokens ?? {}), ...Object.keys(r.identity?.users ?? {})]);
+  (r.steps as Record<string, any>[]).forEach((s, i) => {
+    for (const m of JSON.stringify(s.request ?? {}).matchAll(/\{\{token\.([^}]+)\}\}/g)) {
+      if (!r.identity) at(['steps', i, 'request'], `{{token.${m[1]}}} needs an identity: section`);
+      else if (!knownTokens.has(m[1]!)) at(['steps', i, 'request'], `no token or user named "${m[1]}" under identity`);
+    }
+  });
+
+  // Usage plans name keys and stages that must exist (across the whole scenario, patches included).
+  const keyNames = new Set<string>(Object.keys(r.apiKeys ?? {}));
+  (r.steps as Record<string, any>[]).forEach((s) => Object.keys(s.usage?.apiKeys ?? {}).forEach((k) => keyNames.add(k)));
+  const checkPlans = (plans: Record<string, any> | undefined, base: DocPath) => {
+    for (const [name, plan] of Object.entries(plans ?? {})) {
+      (plan?.keys ?? []).forEach((k: string, i: number) => {
+        if (!keyNames.has(k)) at([...base, name, 'keys', i], `no API key named "${k}" under apiKeys`);
+      });
+    }
+  };
+  checkPlans(r.usagePlans, ['usagePlans']);
+  (r.steps as Record<string, any>[]).forEach((s, i) => checkPlans(s.usage?.usagePlans, ['steps', i, 'usage', 'usagePlans']));
+  for (const [name, k] of Object.entries((r.apiKeys ?? {}) as Record<string, { value?: string } | null>)) {
+    if (k?.value !== undefined && (k.value.length < 20 || k.value.length > 128)) {
+      at(['apiKeys', name, 'value'], k.value.length < 20 ? 'API Key value should be at least 20 characters' : 'API Key value exceeds maximum size of 128 characters');
+    }
+  }
 
   let clockStart: number | undefined;
   if (r.clock?.start) {
@@ -202,6 +213,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     functions,
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
+    usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
     steps,
   };
   return { ok: true, scenario, warnings };
@@ -276,4 +288,44 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++)
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
+}
+
+/** A function as a scenario (or an OpenAPI document's .functions.yaml) writes it. */
+export interface RawFunction {
+  readonly code?: string;
+  readonly file?: string;
+  readonly response?: unknown;
+  readonly handler?: string;
+  readonly timeout?: number;
+  readonly memorySize?: number;
+  readonly latencyMs?: number;
+  readonly coldStartMs?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrency?: number;
+}
+
+export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
+  let code: string | undefined = f.code;
+  if (f.file) {
+    try {
+      code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
+    } catch (err) {
+      report(['file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  if (code === undefined && f.response === undefined && !f.file) report([], 'a function needs code, file or response');
+  if (code !== undefined && f.response !== undefined) report([], 'give a function either code or a fixed response, not both');
+  return {
+    name,
+    ...(code !== undefined ? { code } : {}),
+    ...(f.response !== undefined ? { response: f.response } : {}),
+    handler: f.handler ?? FUNCTION_DEFAULTS.handler,
+    filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
+    timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
+    coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
+    environment: f.environment ?? {},
+    reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+  };
 }

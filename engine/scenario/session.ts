@@ -3,7 +3,7 @@
  * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
  * sends ad-hoc requests in between.
  */
-import { VirtualClock } from '../core/clock';
+import { type Clock, VirtualClock } from '../core/clock';
 import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -12,11 +12,21 @@ import type { GatewayType, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
-import type { Expectation, RequestSpec, Scenario, ScenarioStep } from './types';
+import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
+import type { IdentityProvider } from '../auth/identity-provider';
+
+/**
+ * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
+ * WebSocket engines add theirs.
+ */
+export interface ApiRuntime {
+  readonly type: GatewayType;
+  handle(request: HttpRequest, options: { readonly testInvoke?: boolean }): Promise<Trace>;
+}
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -25,32 +35,53 @@ export interface StepOutcome {
   readonly passed: boolean;
 }
 
+export interface SessionOptions {
+  /** Default: a virtual clock at the scenario's start. The live endpoint passes the system clock. */
+  readonly clock?: Clock;
+  /** Let HTTP integrations and issuers reach the network (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  /** Answer the identity provider's discovery and JWKS in-process (default) or only over real HTTP. */
+  readonly identityInProcess?: boolean;
+  /** Overrides the scenario's seed (the live endpoint wants fresh ids on every start). */
+  readonly seed?: string;
+}
+
 export class ScenarioSession {
   private restDefinition?: RestApiDefinition;
   private restHost?: RestApiHost;
   private backends?: RunningBackends;
+  private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
+  private idp?: IdentityProvider;
+  private usage: UsageConfig = {};
+  /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
+  private readonly usageIds = new Map<string, string>();
 
   private constructor(
     readonly scenario: Scenario,
     readonly gateway: Gateway,
   ) {}
 
-  static async open(scenario: Scenario): Promise<ScenarioSession> {
+  static async open(scenario: Scenario, options: SessionOptions = {}): Promise<ScenarioSession> {
     const gateway = new Gateway({
-      seed: scenario.seed,
-      clock: new VirtualClock(scenario.clockStart),
+      seed: options.seed ?? scenario.seed,
+      clock: options.clock ?? new VirtualClock(scenario.clockStart),
+      ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
       const rest = scenario.apis.REST;
       if (rest) {
         session.restDefinition = rest.definition;
-        session.restHost = gateway.createRestApi(rest.definition);
+        const host = gateway.createRestApi(rest.definition);
+        session.restHost = host;
+        session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
         if (scenario.stage.deploy) session.deployRest();
       }
+      session.applyUsage(scenario.usage);
     } catch (err) {
       await session.close();
       throw err;
@@ -62,13 +93,51 @@ export class ScenarioSession {
     return this.restHost;
   }
 
+  /** The scenario's identity provider, if it declares one. */
+  get identity(): IdentityProvider | undefined {
+    return this.idp;
+  }
+
+  /** The gateway types this session serves. */
+  get gatewayTypes(): GatewayType[] {
+    return Object.keys(this.runtimes) as GatewayType[];
+  }
+
+  /** Serve a request exactly as it arrived (the live endpoint); the clock is not touched. */
+  async handleHttp(request: HttpRequest, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    return runtime.handle(request, {});
+  }
+
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
   async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
-    const req = toHttpRequest(spec);
-    if (type !== 'REST' || !this.restHost) throw new Error(`${type} APIs are not simulated yet`);
-    const trace = await this.restHost.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    const req = toHttpRequest(this.withTokens(spec));
+    const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
     return trace;
+  }
+
+  /**
+   * Replace `{{token.NAME}}` with a token minted now, on the virtual clock, and
+   * `{{apiKey.NAME}}` with that API key's value.
+   */
+  withTokens(spec: RequestSpec): RequestSpec {
+    const text = JSON.stringify(spec);
+    if (!text.includes('{{')) return spec;
+    return JSON.parse(
+      text.replace(/\{\{(token|apiKey)\.([^}]+)\}\}/g, (m, kind: string, name: string) => {
+        if (kind === 'token') {
+          if (!this.idp) throw new Error('this scenario has no identity provider to mint tokens');
+          return this.idp.mintNamed(name);
+        }
+        const id = this.usageIds.get(`key:${name}`);
+        const key = id ? this.gateway.usage.key(id) : undefined;
+        return key ? key.value : m;
+      }),
+    ) as RequestSpec;
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
@@ -90,6 +159,10 @@ export class ScenarioSession {
       this.restDefinition = next;
       this.restHost.setDraft(api);
       return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+    }
+    if (step.usage) {
+      this.applyUsage(mergePatch(this.usage, step.usage));
+      return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
@@ -141,6 +214,40 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Make the gateway's API keys and usage plans match this configuration. */
+  private applyUsage(config: UsageConfig): void {
+    const usage = this.gateway.usage;
+    const idOf = (kind: string, name: string) => {
+      const k = `${kind}:${name}`;
+      let id = this.usageIds.get(k);
+      if (!id) this.usageIds.set(k, (id = this.gateway.ids.apiId()));
+      return id;
+    };
+    for (const [name] of Object.entries(this.usage.apiKeys ?? {})) if (!config.apiKeys?.[name]) usage.deleteKey(idOf('key', name));
+    for (const [name] of Object.entries(this.usage.usagePlans ?? {})) if (!config.usagePlans?.[name]) usage.deletePlan(idOf('plan', name));
+    for (const [name, k] of Object.entries(config.apiKeys ?? {})) {
+      if (!k) continue;
+      const id = idOf('key', name);
+      const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
+      usage.putKey({ id, name, value, enabled: k.enabled ?? true });
+    }
+    const apiId = this.restHost?.id ?? '';
+    for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
+      if (!p) continue;
+      usage.putPlan({
+        id: idOf('plan', name),
+        name,
+        apiStages: (p.stages ?? []).map((s) =>
+          typeof s === 'string' ? { apiId, stage: s } : { apiId, stage: s.stage, ...(s.methodThrottles ? { throttle: s.methodThrottles } : {}) },
+        ),
+        ...(p.throttle ? { throttle: p.throttle } : {}),
+        ...(p.quota ? { quota: { offset: 0, ...p.quota } } : {}),
+        keyIds: (p.keys ?? []).map((k) => idOf('key', k)),
+      });
+    }
+    this.usage = config;
   }
 
   private deployRest(stageName = this.scenario.stage.name, description?: string) {

@@ -1,5 +1,6 @@
 /** A scenario after loading: validated, with files resolved and defaults filled in. */
 import type { FunctionConfig } from '../backends/lambda/service';
+import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
 import type { GatewayType } from '../trace/types';
 
@@ -50,7 +51,25 @@ export interface ScenarioStep {
   readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
+  readonly usage?: UsageConfig;
   readonly expect?: Expectation;
+}
+
+export interface ApiKeyConfig {
+  readonly value?: string;
+  readonly enabled?: boolean;
+}
+
+export interface UsagePlanConfig {
+  readonly stages?: readonly (string | { readonly stage: string; readonly methodThrottles?: Readonly<Record<string, { rateLimit: number; burstLimit: number }>> })[];
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  readonly quota?: { readonly limit: number; readonly period: 'DAY' | 'WEEK' | 'MONTH'; readonly offset?: number };
+  readonly keys?: readonly string[];
+}
+
+export interface UsageConfig {
+  readonly apiKeys?: Readonly<Record<string, ApiKeyConfig | null>>;
+  readonly usagePlans?: Readonly<Record<string, UsagePlanConfig | null>>;
 }
 
 export interface StageConfig {
@@ -101,7 +120,9 @@ export interface Scenario {
   readonly stage: StageConfig;
   readonly functions: Readonly<Record<string, FunctionConfig>>;
   readonly backends: Readonly<Record<string, BackendConfig>>;
-  readonly identity?: Readonly<Record<string, unknown>>;
+  readonly identity?: IdentityProviderConfig;
+  /** API keys and usage plans (REST). */
+  readonly usage: UsageConfig;
   readonly steps: readonly ScenarioStep[];
 }
 

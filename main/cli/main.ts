@@ -9,6 +9,8 @@ Commands:
   run <scenario>...          Run every step of scenarios; print AWS-style execution logs and
                              PASS/FAIL per step. Exit 0 all passed, 1 a check failed, 2 invalid file.
   check <file|dir>...        Validate scenario files (directories are searched recursively).
+  serve <scenario|openapi> [--port N]
+                             Serve the API on 127.0.0.1 (real HTTP) and print each request's log.
   vtl <template> --body <json-file> [--vars <json-file>]
                              Render an API Gateway mapping template.
   start [--port <n>]         Start the desktop app on the bundled scenarios (in the browser
@@ -25,6 +27,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./commands/run')).runCommand(rest, io);
     case 'check':
       return (await import('./commands/check')).checkCommand(rest, io);
+    case 'serve':
+      return (await import('./commands/serve')).serveCommand(rest, io);
     case 'vtl':
       return (await import('./commands/vtl')).vtlCommand(rest, io);
     case 'web':

@@ -117,7 +117,10 @@ const PRELUDE = String.raw`
 
   function errorPayload(err) {
     if (err instanceof Error) {
-      var trace = String(err.stack || '').split('\n').filter(function (l) { return l.trim() !== ''; });
+      // Frames of this runtime shim are Gateway Lab's, not the user's: leave them out, and show
+      // the handler's file where Lambda keeps it.
+      var trace = String(err.stack || '').split('\n').filter(function (l) { return l.trim() !== '' && l.indexOf('lambda-runtime.js') < 0; })
+        .map(function (l) { return l.replace(/\((index\.m?js):/, '(/var/task/$1:'); });
       return { errorType: err.name || 'Error', errorMessage: String(err.message), trace: [err.name + ': ' + err.message].concat(trace) };
     }
     // Lambda's Node.js runtime reports a thrown string as errorType "string".

@@ -150,6 +150,11 @@ export const integrationResponse: Step<RestInvocation> = {
     } else if (picked && picked[1] === '') {
       body = '';
     }
+    // A Lambda integration's trace header reaches the method response (the 2017 console printed its fields swapped, §7.3).
+    const lambdaTrace = isLambda ? res.headers['X-Amzn-Trace-Id'] : undefined;
+    if (lambdaTrace && !headers['X-Amzn-Trace-Id']) {
+      headers['X-Amzn-Trace-Id'] = [ctx.logStyle === '2017' ? lambdaTrace.split(';').reverse().join(';') : lambdaTrace];
+    }
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
     log.push(...methodResponseLog(body, headers));
     const response = { statusCode: status, headers: headers as MultiMap, body, isBase64Encoded: false };

@@ -6,7 +6,7 @@
 import { LambdaError } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
 import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
-import type { EndpointResponse, RestInvocation } from '../context';
+import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
 import type { RestDeps } from '../deps';
 import { javaMap } from '../java-format';
 
@@ -82,16 +82,13 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
             },
           );
         }
-        const headers: Record<string, string> = {
-          Date: httpDate(env.now + latency),
-          'Content-Type': 'application/json',
-          'Content-Length': String(Buffer.byteLength(result.payload)),
-          Connection: 'keep-alive',
-          'x-amzn-RequestId': result.requestId,
-          'x-amzn-Remapped-Content-Length': '0',
-          'X-Amz-Executed-Version': '$LATEST',
-          ...(result.functionError ? { 'X-Amz-Function-Error': result.functionError } : {}),
-        };
+        const headers = lambdaResponseHeaders(ctx.logStyle, {
+          requestId: result.requestId,
+          contentLength: Buffer.byteLength(result.payload),
+          date: httpDate(env.now + latency),
+          traceRoot: deps.ids.traceId(env.now).slice(5),
+          ...(result.functionError ? { functionError: result.functionError } : {}),
+        });
         const endpointResponse: EndpointResponse = {
           statusCode: result.statusCode,
           headers,
@@ -103,7 +100,7 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
         return next(
           { ...ctx, endpointResponse },
           `Invoked ${fn}${result.coldStart ? ` (cold start: ${result.initDurationMs} ms of init)` : ' (warm)'}; it ${result.error ? `failed with ${result.error.errorType}: ${result.error.errorMessage}` : 'returned'} after ${Math.round(result.durationMs)} ms.`,
-          { log: receivedLog(req.uri, endpointResponse), durationMs: latency, detail: lambdaDetail },
+          { log: receivedLog(ctx.logStyle, req.uri, endpointResponse), durationMs: latency, detail: lambdaDetail },
         );
       }
 
@@ -143,7 +140,7 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
         latencyMs: res.latencyMs,
       };
       return next({ ...ctx, endpointResponse }, `${req.httpMethod} ${url} answered ${res.statusCode} after ${Math.round(res.latencyMs)} ms.`, {
-        log: receivedLog(url, endpointResponse),
+        log: receivedLog(ctx.logStyle, url, endpointResponse),
         durationMs: res.latencyMs,
         detail: { url, statusCode: res.statusCode },
       });
@@ -157,12 +154,47 @@ export function mockStatus(body: string): number {
   return m ? Number(m[1]) : 200;
 }
 
-function receivedLog(uri: string, res: EndpointResponse): LogEntry[] {
+/**
+ * The "Received response" lines. Today's console prints the status and the headers before the
+ * body (recorded); the 2017 Developer Guide example prints the body first, without the status.
+ */
+function receivedLog(style: ExecutionLogStyle, uri: string, res: EndpointResponse): LogEntry[] {
   const at = res.latencyMs;
-  return [
-    `Sending request to ${uri}`,
-    { message: `Received response. Integration latency: ${Math.round(res.latencyMs)} ms`, offsetMs: at },
-    { message: `Endpoint response body before transformations: ${res.body}`, offsetMs: at },
-    { message: `Endpoint response headers: ${javaMap(res.headers)}`, offsetMs: at },
-  ];
+  const latency = Math.round(res.latencyMs);
+  const headers = { message: `Endpoint response headers: ${javaMap(res.headers)}`, offsetMs: at };
+  const body = { message: `Endpoint response body before transformations: ${res.body}`, offsetMs: at };
+  return style === '2017'
+    ? [`Sending request to ${uri}`, { message: `Received response. Integration latency: ${latency} ms`, offsetMs: at }, body, headers]
+    : [`Sending request to ${uri}`, { message: `Received response. Status: ${res.statusCode}, Integration latency: ${latency} ms`, offsetMs: at }, headers, body];
+}
+
+/** Lambda's Invoke response headers, in the order each console style prints them. */
+function lambdaResponseHeaders(
+  style: ExecutionLogStyle,
+  r: { requestId: string; contentLength: number; date: string; traceRoot: string; functionError?: string },
+): Record<string, string> {
+  const error: Record<string, string> = r.functionError ? { 'X-Amz-Function-Error': r.functionError } : {};
+  if (style === '2017') {
+    return {
+      'x-amzn-Remapped-Content-Length': '0',
+      'x-amzn-RequestId': r.requestId,
+      Connection: 'keep-alive',
+      'Content-Length': String(r.contentLength),
+      Date: r.date,
+      ...error,
+      'X-Amzn-Trace-Id': `root=${r.traceRoot};sampled=0`,
+      'Content-Type': 'application/json',
+    };
+  }
+  return {
+    Date: r.date,
+    'Content-Type': 'application/json',
+    'Content-Length': String(r.contentLength),
+    Connection: 'keep-alive',
+    'x-amzn-RequestId': r.requestId,
+    'x-amzn-Remapped-Content-Length': '0',
+    'X-Amz-Executed-Version': '$LATEST',
+    ...error,
+    'X-Amzn-Trace-Id': `Root=${r.traceRoot};Sampled=0`,
+  };
 }

@@ -1,0 +1,82 @@
+/**
+ * `$context` and `$stageVariables`, and reading back what a template wrote to
+ * `$context.requestOverride` / `$context.responseOverride`.
+ *
+ * AWS evidence (recorded keySet iteration): `"$context.get('identity')"` and
+ * `"$context.requestOverride.get('path')"` render as "", so nested context objects print as
+ * the empty string here (?). requestOverride exposes header/querystring/path; responseOverride
+ * exposes header (status appears once a template sets it).
+ */
+import { JavaMap, fromPlain, javaToString } from './java-values';
+
+/** A map inside $context: navigable like any map, printed as "". */
+export class ContextMap extends JavaMap {
+  override toJavaString(): string {
+    return '';
+  }
+}
+
+function toContextValue(v: unknown): unknown {
+  if (v instanceof JavaMap) return v;
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+    const m = new ContextMap();
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) m.put(k, toContextValue(val));
+    return m;
+  }
+  return fromPlain(v);
+}
+
+function ensureMap(parent: JavaMap, key: string): JavaMap {
+  const v = parent.get(key);
+  if (v instanceof JavaMap) return v;
+  const m = new ContextMap();
+  parent.put(key, m);
+  return m;
+}
+
+export function buildContext(context: Record<string, unknown> = {}): JavaMap {
+  const map = new JavaMap();
+  for (const [k, v] of Object.entries(context)) if (v !== undefined) map.put(k, toContextValue(v));
+  const requestOverride = ensureMap(map, 'requestOverride');
+  for (const k of ['header', 'querystring', 'path']) ensureMap(requestOverride, k);
+  ensureMap(ensureMap(map, 'responseOverride'), 'header');
+  return map;
+}
+
+export function buildStageVariables(vars: Record<string, string> = {}): JavaMap {
+  return JavaMap.of(Object.entries(vars));
+}
+
+function stringRecord(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v instanceof JavaMap) {
+    for (const [k, val] of v.entries()) if (val !== null && val !== undefined) out[javaToString(k)] = javaToString(val);
+  }
+  return out;
+}
+
+export interface Overrides {
+  requestOverride: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
+  responseOverride: { status?: number; header: Record<string, string> };
+}
+
+export function readOverrides(context: JavaMap | undefined): Overrides {
+  const req = context?.get('requestOverride');
+  const res = context?.get('responseOverride');
+  const reqMap = req instanceof JavaMap ? req : new JavaMap();
+  const resMap = res instanceof JavaMap ? res : new JavaMap();
+  const result: Overrides = {
+    requestOverride: {
+      header: stringRecord(reqMap.get('header')),
+      querystring: stringRecord(reqMap.get('querystring')),
+      path: stringRecord(reqMap.get('path')),
+    },
+    responseOverride: { header: stringRecord(resMap.get('header')) },
+  };
+  const status = resMap.get('status');
+  if (status !== null && status !== undefined) {
+    const text = javaToString(status).trim();
+    if (/^-?\d+$/.test(text)) result.responseOverride.status = Number(text);
+  }
+  return result;
+}
