@@ -13,6 +13,7 @@
  * main/host/gateway-service.ts (both are typed so the compiler lists what is missing), add its
  * name to GATEWAY_API_CALLS in ./calls.ts, and cover it in test/contract/.
  */
+import type { StepOutcome } from '../scenario/session';
 import type { LoadIssue, RequestSpec, ScenarioStep } from '../scenario/types';
 import type { GatewayType, Trace } from '../trace/types';
 import type { Check } from '../scenario/expect';
@@ -106,7 +107,7 @@ export type TraceOrigin = 'step' | 'request' | 'compare' | 'load' | 'live';
 export interface StepResult {
   readonly sessionId: string;
   readonly stepIndex: number;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'say';
+  readonly kind: StepOutcome['kind'];
   readonly summary: string;
   /** The trace of the step's (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
@@ -164,8 +165,9 @@ export interface LiveOptions {
   readonly port?: number;
 }
 
-export interface LiveEndpoint {
+export interface LiveEndpointInfo {
   readonly sessionId: string;
+  /** What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`). */
   readonly url: string;
   readonly port: number;
 }
@@ -195,7 +197,7 @@ export interface GatewayEvents {
   readonly loadProgress: LoadProgress;
   readonly loadFinished: LoadFinished;
   /** The live endpoint started (an endpoint) or stopped (null). */
-  readonly live: LiveEndpoint | null;
+  readonly live: LiveEndpointInfo | null;
   /** The transport's own state: the WebSocket client reports `closed` when the host goes away. */
   readonly connection: { readonly state: 'open' | 'closed' };
 }
@@ -237,8 +239,11 @@ export interface GatewayApi {
   startLoad(sessionId: string, spec: LoadSpec): Promise<ApiResult<LoadRun>>;
   cancelLoad(runId: string): Promise<ApiResult<null>>;
 
-  /** Serve the session's API on a real HTTP/WebSocket listener on 127.0.0.1; its traces arrive as events. */
-  startLive(sessionId: string, options?: LiveOptions): Promise<ApiResult<LiveEndpoint>>;
+  /**
+   * Serve the session's API on a real listener on 127.0.0.1 (its own engine session, on the
+   * system clock); every request it serves arrives as a `trace` event with origin `live`.
+   */
+  startLive(sessionId: string, options?: LiveOptions): Promise<ApiResult<LiveEndpointInfo>>;
   stopLive(sessionId: string): Promise<ApiResult<null>>;
 
   /**

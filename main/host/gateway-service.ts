@@ -9,6 +9,7 @@
  * never an exception.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isGatewayCall } from '../../engine/api/calls';
 import {
@@ -26,11 +27,12 @@ import {
   type SessionInfo,
   type TraceOrigin,
 } from '../../engine/api/types';
-import { loadScenarioFile, loadScenarioText, looksLikeScenario } from '../../engine/scenario/loader';
-import { looksLikeOpenApi, scenarioFromOpenApiFile, scenarioFromOpenApiText } from '../../engine/scenario/openapi-scenario';
+import { loadOpenApiAsScenario } from '../../engine/import/openapi-scenario';
+import { loadScenarioFile, looksLikeScenario } from '../../engine/scenario/loader';
 import { ScenarioSession } from '../../engine/scenario/session';
 import { formatIssue, type LoadIssue, type LoadResult, type Scenario } from '../../engine/scenario/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
+import { LiveEndpoint } from '../live/live-endpoint';
 import { traceToHar } from './har';
 import { checkArgs } from './schemas';
 
@@ -59,15 +61,13 @@ export class ApiFailure extends Error {
 const NOT_YET: Record<string, string> = {
   compare: 'Comparing gateway types is not available yet: only REST APIs are simulated in this version.',
   load: 'Load simulation is not available yet in this version of Gateway Lab.',
-  live: 'The live endpoint is not available yet in this version of Gateway Lab.',
 };
 
-/** Opened files and the text of files added without a path (a browser upload). */
+/** A scenario or OpenAPI file the user opened (a browser upload is saved to a private temp folder first). */
 interface FileEntry {
   readonly ref: string;
   readonly fileName: string;
-  readonly path?: string;
-  readonly text?: string;
+  readonly path: string;
 }
 
 const MAX_TRACES_PER_CONNECTION = 1000;
@@ -77,6 +77,7 @@ export class GatewayService {
   private nextFile = 1;
   private readonly connections = new Set<GatewayConnection>();
   private readonly summaryCache = new Map<string, { mtimeMs: number; summary: ScenarioSummary }>();
+  private uploads?: string;
 
   constructor(readonly options: GatewayServiceOptions) {}
 
@@ -93,6 +94,7 @@ export class GatewayService {
 
   async close(): Promise<void> {
     await Promise.all([...this.connections].map((c) => c.close()));
+    if (this.uploads) fs.rmSync(this.uploads, { recursive: true, force: true });
   }
 
   /**
@@ -106,10 +108,24 @@ export class GatewayService {
     return this.add(entry, !existing);
   }
 
-  /** Add a file from its text (a browser upload). Relative references in it cannot be resolved. */
+  /**
+   * Add a file from its text (a browser upload): saved to a private temporary folder, then loaded
+   * like any file. It arrives without its neighbours, so relative references in it (an OpenAPI
+   * file, handler code, a .functions.yaml) cannot be found and are reported as such.
+   */
   addText(name: string, text: string): ScenarioSummary {
-    const safe = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ]/g, '_') || 'scenario.yaml';
-    return this.add({ ref: `file:${this.nextFile}`, fileName: safe, text }, true);
+    const safe = path.basename(name.replace(/\\/g, '/')).replace(/[^\w.\- ]/g, '_').replace(/^\.+/, '') || 'scenario.yaml';
+    this.uploads ??= fs.mkdtempSync(path.join(os.tmpdir(), 'gateway-lab-uploads-'));
+    const dir = path.join(this.uploads, String(this.nextFile));
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, safe);
+    fs.writeFileSync(file, text, { mode: 0o600 });
+    try {
+      return this.add({ ref: `file:${this.nextFile}`, fileName: safe, path: file }, true);
+    } catch (err) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   private add(entry: FileEntry, isNew: boolean): ScenarioSummary {
@@ -200,26 +216,18 @@ export class GatewayService {
   };
 }
 
+/** Scenario files have top-level `id` and `steps`; anything with `openapi:` or `swagger:` is an API document. */
 function isOpenApiEntry(entry: FileEntry): boolean {
-  if (entry.text !== undefined) return !/^id:/m.test(entry.text) && looksLikeOpenApi(entry.text);
-  if (!entry.path) return false;
   if (looksLikeScenario(entry.path)) return false;
   try {
-    return looksLikeOpenApi(fs.readFileSync(entry.path, 'utf8').slice(0, 4096));
+    return /^\s*["']?(openapi|swagger)["']?\s*:/m.test(fs.readFileSync(entry.path, 'utf8').slice(0, 4096));
   } catch {
     return false;
   }
 }
 
 function loadEntry(entry: FileEntry): LoadResult {
-  const openapi = isOpenApiEntry(entry);
-  if (entry.text !== undefined) {
-    // Uploaded text has no folder: relative references (openapi:, file:) cannot be resolved.
-    const pseudo = path.join(path.sep, 'uploaded', entry.fileName);
-    return openapi ? scenarioFromOpenApiText(entry.text, pseudo) : loadScenarioText(entry.text, pseudo);
-  }
-  const file = entry.path!;
-  return openapi ? scenarioFromOpenApiFile(file) : loadScenarioFile(file);
+  return isOpenApiEntry(entry) ? loadOpenApiAsScenario(entry.path) : loadScenarioFile(entry.path);
 }
 
 export function findScenarioFiles(dir: string): string[] {
@@ -240,6 +248,8 @@ interface OpenSession {
   readonly session: ScenarioSession;
   /** Calls on one session run one at a time: the engine session has one clock. */
   queue: Promise<unknown>;
+  /** The session's API served on a real listener (its own engine session, on the system clock). */
+  live?: { readonly endpoint: LiveEndpoint; readonly unsubscribe: () => void };
 }
 
 type Handlers = { [K in GatewayCallName]: (...args: GatewayCallArgs<K>) => Promise<GatewayCallValue<K>> };
@@ -294,7 +304,23 @@ export class GatewayConnection {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     this.traces.clear();
-    await Promise.allSettled(all.map((s) => s.queue.then(() => s.session.close())));
+    await Promise.allSettled(all.map((s) => this.shutdown(s)));
+  }
+
+  /** Stop a session's live endpoint (if any) and close the session. */
+  private async shutdown(s: OpenSession): Promise<void> {
+    await this.stopLiveEndpoint(s);
+    await s.queue.then(() => s.session.close());
+  }
+
+  private async stopLiveEndpoint(s: OpenSession): Promise<boolean> {
+    const live = s.live;
+    if (!live) return false;
+    s.live = undefined;
+    live.unsubscribe();
+    await live.endpoint.close();
+    this.emit('live', null);
+    return true;
   }
 
   private session(id: string): OpenSession {
@@ -340,7 +366,7 @@ export class GatewayConnection {
       apiVersion: GATEWAY_API_VERSION,
       appVersion: this.service.options.appVersion,
       gateways: ['REST'],
-      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: false, live: false },
+      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: false, live: true },
     }),
 
     listScenarios: async () => this.service.listScenarios(),
@@ -366,7 +392,7 @@ export class GatewayConnection {
     closeSession: async (sessionId) => {
       const s = this.session(sessionId);
       this.sessions.delete(sessionId);
-      await s.queue.then(() => s.session.close());
+      await this.shutdown(s);
       return null;
     },
 
@@ -409,11 +435,31 @@ export class GatewayConnection {
     cancelLoad: async () => {
       throw new ApiFailure('not-available-yet', NOT_YET.load!);
     },
-    startLive: async () => {
-      throw new ApiFailure('not-available-yet', NOT_YET.live!);
+    startLive: async (sessionId, options) => {
+      const s = this.session(sessionId);
+      if (s.live) throw new ApiFailure('invalid-argument', `the session's API is already served at ${s.live.endpoint.url}`);
+      let endpoint: LiveEndpoint;
+      try {
+        endpoint = await LiveEndpoint.start(s.session.scenario, { port: options?.port ?? 0 });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') throw new ApiFailure('invalid-argument', `port ${options?.port} is in use; choose another, or 0 for a free one`);
+        throw new ApiFailure('engine-error', `cannot start the live endpoint: ${e.message ?? String(err)}`);
+      }
+      if (!this.sessions.has(sessionId) || this.closed) {
+        await endpoint.close();
+        throw new ApiFailure('not-found', `session "${sessionId}" closed while its live endpoint started`);
+      }
+      const unsubscribe = endpoint.subscribe((trace) => this.record(s, trace, 'live'));
+      s.live = { endpoint, unsubscribe };
+      const info = { sessionId, url: endpoint.url, port: Number(new URL(endpoint.origin).port) };
+      this.emit('live', info);
+      return info;
     },
-    stopLive: async () => {
-      throw new ApiFailure('not-available-yet', NOT_YET.live!);
+    stopLive: async (sessionId) => {
+      const s = this.session(sessionId);
+      if (!(await this.stopLiveEndpoint(s))) throw new ApiFailure('not-found', `session "${sessionId}" has no live endpoint`);
+      return null;
     },
 
     exportTrace: async (sessionId, traceId, format) => {

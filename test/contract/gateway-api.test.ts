@@ -87,7 +87,7 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       apiVersion: 1,
       appVersion: '0.0.0-test',
       gateways: ['REST'],
-      capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: false, live: false },
+      capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: false, live: true },
     });
   });
 
@@ -210,13 +210,37 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       await h.api.compare(sessionId, req, ['REST', 'HTTP']),
       await h.api.startLoad(sessionId, { request: req, arrival: 'constant', ratePerSecond: 10, durationSeconds: 5 }),
       await h.api.cancelLoad('run-1'),
-      await h.api.startLive(sessionId),
-      await h.api.startLive(sessionId, { port: 0 }),
-      await h.api.stopLive(sessionId),
     ]) {
       expect(errorOf(r)).toMatchObject({ code: 'not-available-yet', message: expect.stringContaining('not available yet') });
     }
     value(await h.api.closeSession(sessionId));
+  });
+
+  it('serves a session’s API on the live endpoint; its requests arrive as traces', async () => {
+    const { sessionId } = value(await h.api.openSession(HELLO));
+    const liveEvents = collect<unknown>((l) => h.api.on('live', l), 2);
+    const live = value(await h.api.startLive(sessionId, { port: 0 }));
+    expect(live).toEqual({ sessionId, url: `http://127.0.0.1:${live.port}/prod`, port: expect.any(Number) });
+    expect(errorOf(await h.api.startLive(sessionId)).code).toBe('invalid-argument');
+
+    const traces = collect<TraceEvent>((l) => h.api.on('trace', l));
+    const res = await fetch(`${live.url}/hello`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    const [event] = await traces;
+    expect(event).toMatchObject({ sessionId, origin: 'live', trace: { request: { method: 'GET', path: '/prod/hello' }, response: { statusCode: 200, body } } });
+    // A live trace can be exported like any other.
+    expect(value(await h.api.exportTrace(sessionId, event!.trace.id, 'har')).content).toContain('/prod/hello');
+
+    value(await h.api.stopLive(sessionId));
+    expect(await liveEvents).toEqual([live, null]);
+    expect(errorOf(await h.api.stopLive(sessionId)).code).toBe('not-found');
+    await expect(fetch(`${live.url}/hello`)).rejects.toThrow();
+
+    // Closing the session stops its endpoint too.
+    const again = value(await h.api.startLive(sessionId));
+    value(await h.api.closeSession(sessionId));
+    await expect(fetch(`${again.url}/hello`)).rejects.toThrow();
   });
 
   it('answers bad arguments with invalid-argument, never a crash', async () => {
