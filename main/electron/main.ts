@@ -124,8 +124,10 @@ function createWindow(): BrowserWindow {
   trackWindowState(win, stateDir);
   win.once('ready-to-show', () => win.show());
   const id = win.webContents.id;
-  // A reloaded or closed page starts over: its sessions are closed.
-  win.webContents.on('did-navigate', () => void ipc.release(id));
+  // A reloaded or closed page starts over: its sessions are closed (before the new page runs).
+  win.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) void ipc.release(id);
+  });
   win.webContents.on('render-process-gone', () => void ipc.release(id));
   win.on('closed', () => {
     void ipc.release(id);

@@ -136,6 +136,16 @@ describe('Electron main process (built bundle, stand-in electron module)', () =>
     for (const role of ['zoomIn', 'zoomOut', 'resetZoom', 'toggleDevTools']) expect(items.some((i) => i.role === role), role).toBe(true);
   });
 
+  it('closes a page’s sessions when it reloads', async () => {
+    const session = await call('openSession', ['bundled:rest/hello-mock.yaml']);
+    if (!session.ok) throw new Error(session.error.message);
+    win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true });
+    expect((await call('runStep', [session.value.sessionId, 1])).ok).toBe(true);
+    win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await call('runStep', [session.value.sessionId, 2])).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('remembers the window size', () => {
     win.emit('close');
     const saved = JSON.parse(fs.readFileSync(path.join(USER_DATA, 'window-state.json'), 'utf8'));
