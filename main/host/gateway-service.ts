@@ -68,6 +68,8 @@ interface FileEntry {
   readonly ref: string;
   readonly fileName: string;
   readonly path: string;
+  /** For an upload: its private folder, which problems are reported relative to. */
+  readonly uploadDir?: string;
 }
 
 const MAX_TRACES_PER_CONNECTION = 1000;
@@ -121,7 +123,7 @@ export class GatewayService {
     const file = path.join(dir, safe);
     fs.writeFileSync(file, text, { mode: 0o600 });
     try {
-      return this.add({ ref: `file:${this.nextFile}`, fileName: safe, path: file }, true);
+      return this.add({ ref: `file:${this.nextFile}`, fileName: safe, path: file, uploadDir: dir }, true);
     } catch (err) {
       fs.rmSync(dir, { recursive: true, force: true });
       throw err;
@@ -130,9 +132,7 @@ export class GatewayService {
 
   private add(entry: FileEntry, isNew: boolean): ScenarioSummary {
     const result = loadEntry(entry);
-    if (!result.ok) {
-      throw new ApiFailure('scenario-invalid', `${entry.fileName} has ${result.errors.length} problem(s); the first: ${result.errors[0] ? formatIssue(result.errors[0]) : ''}`, result.errors);
-    }
+    if (!result.ok) throw invalid(entry, result.errors);
     const summary = this.summarize(entry, result);
     if (isNew) {
       this.nextFile++;
@@ -167,9 +167,7 @@ export class GatewayService {
     const entry = this.resolve(ref);
     const result = loadEntry(entry);
     const summary = this.summarize(entry, result);
-    if (!result.ok) {
-      throw new ApiFailure('scenario-invalid', `${entry.fileName} has ${result.errors.length} problem(s); the first: ${result.errors[0] ? formatIssue(result.errors[0]) : ''}`, result.errors);
-    }
+    if (!result.ok) throw invalid(entry, result.errors);
     return { summary, scenario: result.scenario, warnings: result.warnings };
   }
 
@@ -227,7 +225,18 @@ function isOpenApiEntry(entry: FileEntry): boolean {
 }
 
 function loadEntry(entry: FileEntry): LoadResult {
-  return isOpenApiEntry(entry) ? loadOpenApiAsScenario(entry.path) : loadScenarioFile(entry.path);
+  const result = isOpenApiEntry(entry) ? loadOpenApiAsScenario(entry.path) : loadScenarioFile(entry.path);
+  const dir = entry.uploadDir;
+  if (!dir) return result;
+  // An upload's problems name the file as the user knows it, not its temporary copy.
+  const rename = (i: LoadIssue): LoadIssue => (i.file.startsWith(dir + path.sep) ? { ...i, file: path.relative(dir, i.file) } : i);
+  return result.ok ? { ...result, warnings: result.warnings.map(rename) } : { ok: false, errors: result.errors.map(rename), warnings: result.warnings.map(rename) };
+}
+
+function invalid(entry: FileEntry, errors: readonly LoadIssue[]): ApiFailure {
+  const first = errors[0] ? `: ${formatIssue(errors[0])}` : '';
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  return new ApiFailure('scenario-invalid', `${entry.fileName} cannot be opened${first}${more}`, errors);
 }
 
 export function findScenarioFiles(dir: string): string[] {

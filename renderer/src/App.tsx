@@ -33,11 +33,11 @@ export function App({ store }: { store: AppStore }) {
           {s.error && (
             <div className="error" role="alert">
               <strong>{s.error.message}</strong>
-              {s.error.issues && (
+              {s.error.issues && s.error.issues.length > 1 && (
                 <ul>
                   {s.error.issues.map((i, n) => (
                     <li key={n}>
-                      {i.file}:{i.line}:{i.column} {i.path}: {i.message}
+                      {i.file}:{i.line}:{i.column} {i.path || '(document)'}: {i.message}
                     </li>
                   ))}
                 </ul>
@@ -124,7 +124,7 @@ function ScenarioButtons({ list, current, store, busy }: { list: readonly Scenar
           >
             <span className="title">{sc.title}</span>
             <span className="meta">
-              {sc.problems ? `${sc.problems.length} problem(s) in ${sc.fileName}` : [sc.level, sc.topic, sc.kind === 'openapi' ? 'OpenAPI' : `${sc.stepCount} steps`].filter(Boolean).join(' · ')}
+              {sc.problems ? `${sc.problems.length} problem(s) in ${sc.fileName}` : [sc.level, sc.topic, sc.kind === 'openapi' ? 'OpenAPI' : `${sc.stepCount} ${sc.stepCount === 1 ? 'step' : 'steps'}`].filter(Boolean).join(' · ')}
             </span>
           </button>
         </li>

@@ -94,7 +94,8 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
 
       await input.setInputFiles({ name: 'broken.yaml', mimeType: 'application/yaml', buffer: Buffer.from('id: broken\nsteps: 3\n') });
       const alert = page.getByRole('alert');
-      await expect.poll(() => alert.textContent()).toContain('broken.yaml');
+      await expect.poll(() => alert.textContent()).toContain('broken.yaml cannot be opened: broken.yaml:1:1 (document): missing required property "title" (and 2 more)');
+      expect(await alert.getByRole('listitem').allTextContents()).toContain('broken.yaml:2:8 steps: must be array');
     });
   });
 });
