@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, type MenuItemConstructorOptions, type OpenDialogOptions, app, dialog, ipcMain, net, protocol, screen, session, shell } from 'electron';
 import { GatewayService, readAppVersion } from '../host/gateway-service';
+import { contentType, fileForUrlPath } from '../host/static-files';
 import { registerGatewayIpc } from './ipc';
 import { APP_HOST, APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, denyAllPermissions, hardenWebContents, isSafeExternalUrl, isTrustedAppFrame } from './security';
 import { loadWindowState, trackWindowState } from './window-state';
@@ -52,36 +53,20 @@ const ipc = registerGatewayIpc({
   isTrustedFrame: (frame) => isTrustedAppFrame(frame, devOrigin),
 });
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
 
 /** app://gateway-lab/<path> → out/renderer/<path>, confined to that folder, with the CSP. */
 function serveRenderer(): void {
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404 });
-    let rel: string;
-    try {
-      rel = decodeURIComponent(url.pathname);
-    } catch {
-      return new Response('Bad request', { status: 400 });
-    }
-    const file = path.resolve(rendererDir, `.${rel === '/' ? '/index.html' : rel}`);
-    if (!file.startsWith(rendererDir + path.sep)) return new Response('Forbidden', { status: 403 });
+    const file = fileForUrlPath(rendererDir, url.pathname);
+    if (file === null) return new Response('Forbidden', { status: 403 });
     const res = await net.fetch(pathToFileURL(file).toString()).catch(() => null);
     if (!res || !res.ok) return new Response('Not found', { status: 404 });
     return new Response(res.body, {
       status: 200,
       headers: {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentType(file),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       },

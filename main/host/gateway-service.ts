@@ -33,6 +33,7 @@ import { ScenarioSession } from '../../engine/scenario/session';
 import { formatIssue, type LoadIssue, type LoadResult, type Scenario } from '../../engine/scenario/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
 import { LiveEndpoint } from '../live/live-endpoint';
+import { findScenarios } from '../cli/commands/check';
 import { traceToHar } from './har';
 import { checkArgs } from './schemas';
 
@@ -143,7 +144,7 @@ export class GatewayService {
   }
 
   listScenarios(): ScenarioSummary[] {
-    const bundled = fs.existsSync(this.options.bundledDir) ? findScenarioFiles(this.options.bundledDir) : [];
+    const bundled = fs.existsSync(this.options.bundledDir) ? findScenarios(this.options.bundledDir) : [];
     const out: ScenarioSummary[] = [];
     for (const file of bundled) {
       const rel = path.relative(this.options.bundledDir, file).split(path.sep).join('/');
@@ -239,16 +240,6 @@ function invalid(entry: FileEntry, errors: readonly LoadIssue[]): ApiFailure {
   return new ApiFailure('scenario-invalid', `${entry.fileName} cannot be opened${first}${more}`, errors);
 }
 
-export function findScenarioFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const d of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) {
-      if (d.name !== 'node_modules' && !d.name.startsWith('.')) out.push(...findScenarioFiles(p));
-    } else if (looksLikeScenario(p)) out.push(p);
-  }
-  return out;
-}
 
 interface OpenSession {
   readonly id: string;

@@ -15,6 +15,7 @@ import { BRIDGE_PATH, type BridgeMessage, isGatewayCall } from '../../engine/api
 import type { ApiResult } from '../../engine/api/types';
 import { CONTENT_SECURITY_POLICY } from '../host/content-security-policy';
 import type { GatewayService } from '../host/gateway-service';
+import { contentType, fileForUrlPath } from '../host/static-files';
 
 export interface WebHostOptions {
   readonly service: GatewayService;
@@ -30,18 +31,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-};
 
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
@@ -58,27 +47,26 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     if (!allowedHosts().includes(req.headers.host ?? '')) return send(421, 'Misdirected request');
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'Method not allowed', { allow: 'GET, HEAD' });
-    let rel: string;
+    let urlPath: string;
     try {
-      rel = decodeURIComponent(new URL(req.url ?? '/', 'http://host').pathname);
+      urlPath = new URL(req.url ?? '/', 'http://host').pathname;
     } catch {
       return send(400, 'Bad request');
     }
-    if (rel === '/favicon.ico') rel = '/favicon.svg';
-    const file = path.resolve(rendererDir, `.${rel === '/' ? '/index.html' : rel}`);
-    if (!file.startsWith(rendererDir + path.sep)) return send(403, 'Forbidden');
+    const file = fileForUrlPath(rendererDir, urlPath === '/favicon.ico' ? '/favicon.svg' : urlPath);
+    if (file === null) return send(403, 'Forbidden');
     fs.stat(file, (err, st) => {
       if (err || !st.isFile()) return send(404, 'Not found');
-      const ext = path.extname(file);
+      const html = path.extname(file) === '.html';
       res.writeHead(200, {
-        'content-type': MIME[ext] ?? 'application/octet-stream',
+        'content-type': contentType(file),
         'content-length': String(st.size),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
         'referrer-policy': 'no-referrer',
         'cross-origin-opener-policy': 'same-origin',
         'cross-origin-resource-policy': 'same-origin',
-        'cache-control': ext === '.html' ? 'no-store' : 'no-cache',
+        'cache-control': html ? 'no-store' : 'no-cache',
       });
       if (req.method === 'HEAD') return res.end();
       fs.createReadStream(file).pipe(res);

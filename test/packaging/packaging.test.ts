@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../../main/host/build';
-import { findScenarioFiles } from '../../main/host/gateway-service';
+import { findScenarios as findScenarioFiles } from '../../main/cli/commands/check';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
