@@ -26,6 +26,8 @@ const rendererDir = path.join(appRoot, 'out', 'renderer');
 const preloadPath = path.join(appRoot, 'out', 'preload', 'index.cjs');
 const bundledDir = app.isPackaged ? path.join(process.resourcesPath, 'scenarios') : path.join(appRoot, 'scenarios');
 
+// Every renderer sandboxed, whatever its webPreferences say.
+app.enableSandbox();
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 let mainWindow: BrowserWindow | null = null;
@@ -188,8 +190,21 @@ app.on('before-quit', () => {
   void ipc.dispose().then(() => service.close());
 });
 
+/** Scenario or OpenAPI files named on the command line (`gateway-lab start file.yaml`). */
+function openCommandLineFiles(): void {
+  for (const arg of process.argv.slice(app.isPackaged ? 1 : 2)) {
+    if (arg.startsWith('-') || !/\.(ya?ml|json)$/i.test(arg)) continue;
+    try {
+      service.addFile(path.resolve(arg));
+    } catch (err) {
+      dialog.showErrorBox(`Cannot open ${path.basename(arg)}`, err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
 await app.whenReady();
 denyAllPermissions(session.defaultSession);
+openCommandLineFiles();
 serveRenderer();
 Menu.setApplicationMenu(buildMenu());
 mainWindow = createWindow();

@@ -48,6 +48,10 @@ export const app = Object.assign(new EventEmitter(), {
   getAppPath: () => ROOT,
   getPath: (name: string) => (name === 'userData' ? USER_DATA : os.tmpdir()),
   whenReady: () => Promise.resolve(),
+  sandboxed: false,
+  enableSandbox() {
+    this.sandboxed = true;
+  },
   quit: () => undefined,
 });
 

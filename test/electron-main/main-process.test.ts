@@ -40,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('Electron main process (built bundle, stand-in electron module)', () => {
-  it('creates one window with the secure webPreferences and the app: page', () => {
+  it('creates one window with the secure webPreferences and the app: page', async () => {
     expect(recorded.windows).toHaveLength(1);
     const prefs = win.options.webPreferences;
     expect(prefs).toMatchObject({
@@ -57,6 +57,8 @@ describe('Electron main process (built bundle, stand-in electron module)', () =>
     expect(prefs.preload).toBe(path.join(ROOT, 'out/preload/index.cjs'));
     expect(fs.existsSync(prefs.preload)).toBe(true);
     expect(win.loadedUrl).toBe('app://gateway-lab/index.html');
+    const { app } = await import('./fake-electron');
+    expect(app.sandboxed).toBe(true);
     expect(recorded.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
   });
 
