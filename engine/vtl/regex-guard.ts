@@ -5,7 +5,7 @@
  * receiveMessageOnPort). Ordinary patterns never take this path.
  */
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { TemplateError } from './errors';
+import { JavaException } from './errors';
 
 export interface MatchResult {
   index: number;
@@ -81,7 +81,8 @@ export function mayBacktrackBadly(source: string): boolean {
 function timedOut(): never {
   worker?.terminate().catch(() => undefined);
   worker = undefined;
-  throw new TemplateError(`Rendering exceeded its ${deadlineMs} ms deadline (in a regular expression)`, 1, 1);
+  // Reported like any Java exception: at the position of the method that ran the regex.
+  throw new JavaException('java.util.concurrent.TimeoutException', `rendering exceeded its ${deadlineMs} ms deadline in a regular expression`);
 }
 
 /** The matches of `source` in `input` (all of them, or the first), within the render deadline. */
