@@ -18,6 +18,8 @@ import { RestControlPlane } from './rest/control-plane';
 import { QueueService } from './services/queue';
 import { ObjectStore } from './services/object-store';
 import { AwsServiceIntegrations, type TableBackend } from './backends/aws-services';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
+import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
 
 export interface GatewayOptions {
@@ -63,6 +65,7 @@ export class Gateway {
   /** The API Gateway management operations (PutMethod, PutGatewayResponse, TestInvokeMethod...). */
   readonly controlPlane: RestControlPlane;
   private readonly restApis = new Map<string, RestApiHost>();
+  private readonly httpApis = new Map<string, HttpApiHost>();
   private hostServices?: HostServices;
 
   constructor(options: GatewayOptions = {}) {
@@ -71,7 +74,14 @@ export class Gateway {
     this.ids = new IdGenerator(this.random.fork('ids'));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.lambda = new LambdaService(
+      new IdGenerator(this.random.fork('lambda-ids')),
+      this.random.fork('lambda'),
+      undefined,
+      this.region,
+      this.accountId,
+      this.clock.kind === 'system',
+    );
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
     this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
     this.jwks = new JwksClient(this.issuers);
@@ -94,9 +104,10 @@ export class Gateway {
   }
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
-  addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
+  addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
     const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
-    this.issuers.register(idp);
+    // The live endpoint serves the issuer over real HTTP instead, so authorizers fetch its keys as they would from Cognito.
+    if (options.inProcess ?? true) this.issuers.register(idp);
     return idp;
   }
 
@@ -134,6 +145,37 @@ export class Gateway {
 
   restApi(id: string): RestApiHost | undefined {
     return this.restApis.get(id);
+  }
+
+  /** Create an HTTP API (API Gateway v2) with the stages its definition declares. */
+  createHttpApi(definition: HttpApiDefinition): HttpApiHost {
+    const id = this.ids.apiId();
+    const api = httpApiFromDefinition(definition, { id, ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new HttpApiHost(
+      api,
+      httpStagesFromDefinition(definition),
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        jwks: this.jwks,
+        buckets: this.buckets,
+        accountLimits: this.accountLimits,
+        hostServices: (service, method, args) =>
+          this.hostServices
+            ? this.hostServices(service, method, args)
+            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+      },
+      this.region,
+      this.accountId,
+    );
+    this.httpApis.set(id, host);
+    return host;
+  }
+
+  httpApi(id: string): HttpApiHost | undefined {
+    return this.httpApis.get(id);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@
 import type { FunctionConfig } from '../backends/lambda/service';
 import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
+import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
 
 export type Level = 'beginner' | 'intermediate' | 'advanced';
@@ -51,7 +52,8 @@ export interface ScenarioStep {
   readonly predict?: Prediction;
   readonly request?: RequestSpec;
   readonly repeat?: number;
-  readonly edit?: RestApiDefinition;
+  /** A merge patch on the draft: a RestApiDefinition, or an HttpApiDefinition for HTTP scenarios. */
+  readonly edit?: RestApiDefinition | HttpApiDefinition;
   readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
@@ -133,7 +135,9 @@ export interface BackendConfig {
   readonly routes: readonly BackendRoute[];
 }
 
-export type ApiSource = { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string };
+export type ApiSource =
+  | { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string }
+  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string };
 
 export interface Scenario {
   readonly file: string;
