@@ -56,10 +56,24 @@ export interface AwsServiceResponse {
   readonly detail: Record<string, unknown>;
 }
 
-/** The table service the WebSocket issue builds (engine/services/table.ts); only what DynamoDB actions need. */
+/**
+ * The contract of the table service (engine/services/table.ts, built with the WebSocket APIs):
+ * `call(action, input)` runs one DynamoDB API action (PutItem, GetItem, UpdateItem, DeleteItem,
+ * Query, Scan) on DynamoDB's request shape and returns its response shape; a failure throws an
+ * error with the HTTP `statusCode` and a `toJSON()` that is DynamoDB's error body
+ * (`{"__type": "com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", "message": …}`).
+ */
 export interface TableBackend {
-  /** Run one DynamoDB JSON-protocol operation (`PutItem`, `GetItem`, `Query`, `Scan`, `DeleteItem`...). */
-  dynamodb(operation: string, input: unknown, now: number): { statusCode: number; body: unknown };
+  call(action: string, input: unknown): unknown;
+}
+
+interface TableErrorShape {
+  readonly statusCode: number;
+  toJSON(): unknown;
+}
+
+function isTableError(err: unknown): err is Error & TableErrorShape {
+  return err instanceof Error && typeof (err as Partial<TableErrorShape>).statusCode === 'number' && typeof (err as Partial<TableErrorShape>).toJSON === 'function';
 }
 
 export interface AwsServices {
@@ -100,7 +114,7 @@ export class AwsServiceIntegrations {
         r = this.s3(req, now, requestId);
         break;
       case 'dynamodb':
-        r = this.dynamodb(req, now, requestId);
+        r = this.dynamodb(req);
         break;
       default:
         // (?) An unsimulated service: answered as the real endpoint would answer an unknown action.
@@ -274,7 +288,7 @@ export class AwsServiceIntegrations {
 
   // ---- DynamoDB --------------------------------------------------------------------------
 
-  private dynamodb(req: AwsServiceRequest, now: number, requestId: string): Omit<AwsServiceResponse, 'latencyMs'> {
+  private dynamodb(req: AwsServiceRequest): Omit<AwsServiceResponse, 'latencyMs'> {
     const ct = 'application/x-amz-json-1.0';
     const operation = req.target.kind === 'action' ? req.target.value : (header(req.headers, 'X-Amz-Target') ?? '').replace(/^DynamoDB_\d+\./, '');
     const tables = this.services.tables;
@@ -287,8 +301,15 @@ export class AwsServiceIntegrations {
     } catch {
       return { ...json(400, { __type: 'com.amazon.coral.service#SerializationException', Message: 'Start of structure or map found where not expected.' }, ct), detail: { service: 'dynamodb', operation, error: 'SerializationException' } };
     }
-    const out = tables.dynamodb(operation, input, now);
-    return { ...json(out.statusCode, out.body, ct, { 'x-amz-crc32': '0' }), detail: { service: 'dynamodb', operation, requestId, input } };
+    try {
+      const out = tables.call(operation, input);
+      return { ...json(200, out, ct), detail: { service: 'dynamodb', operation, input, output: out } };
+    } catch (err) {
+      if (!isTableError(err)) throw err;
+      // DynamoDB answers its errors with 400 and a JSON body; API Gateway relays them as an
+      // ordinary endpoint response (integration responses decide the status the client sees).
+      return { ...json(err.statusCode, err.toJSON(), ct), detail: { service: 'dynamodb', operation, input, error: err.name } };
+    }
   }
 }
 
