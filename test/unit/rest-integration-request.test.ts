@@ -96,7 +96,7 @@ describe('HTTP integrations: mappings, headers, timeouts', () => {
             },
           },
           '/slow': { GET: { integration: { type: 'HTTP', httpMethod: 'GET', uri: `${ORIGINS.status}/status/200`, timeoutInMillis: 50, integrationResponses: ok } } },
-          '/lambda-slow': { GET: { integration: { type: 'AWS', function: 'slow', timeoutInMillis: 1000 } } },
+          '/lambda-slow': { GET: { integration: { type: 'AWS', function: 'slow', timeoutInMillis: 1000, requestTemplates: { 'application/json': '{}' } } } },
         },
       },
       { variables: { env: 'test' }, functions: [fn('slow', 'exports.handler = async () => "late"', { latencyMs: 5000, timeoutSeconds: 10 })] },
