@@ -17,6 +17,7 @@
  *    (the file's snapshotJsonStringCaveat convention).
  *
  * Prints `rest-conformance: N passed, M failed, K skipped` and every skip with its reason.
+ * REST_CONFORMANCE_DUMP=<part of a case id> prints what the engine answered for matching cases.
  */
 import fs from 'node:fs';
 import path from 'node:path';
