@@ -139,6 +139,8 @@ export class LambdaService {
     if (!fn) throw new LambdaError('ResourceNotFoundException', `Function not found: ${this.arn(name)}`, 404);
     // The Invoke API only accepts JSON: a mapping template that produced invalid JSON (an
     // apostrophe escaped as \' by $util.escapeJavaScript) is refused before any code runs.
+    // An empty payload is allowed (the handler gets {}); anything else must parse.
+    if (payload.trim() === '') payload = '{}';
     try {
       JSON.parse(payload);
     } catch (err) {
