@@ -16,6 +16,12 @@ import { UsagePlans } from './services/usage-plans';
 import { MetricsStore } from './services/metrics';
 import { CloudWatchLogs } from './services/logs';
 import { RestApiHost } from './rest/rest-api-host';
+import { RestControlPlane } from './rest/control-plane';
+import { QueueService } from './services/queue';
+import { ObjectStore } from './services/object-store';
+import { AwsServiceIntegrations, type TableBackend } from './backends/aws-services';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
+import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
 
 export interface GatewayOptions {
@@ -54,7 +60,18 @@ export class Gateway {
   /** CloudWatch Logs of the account: execution and access logs. */
   readonly logs = new CloudWatchLogs();
   readonly executionLogStyle: ExecutionLogStyle;
+  /** Simulated SQS: queues AWS integrations send to (state the UI shows). */
+  readonly queues: QueueService;
+  /** Simulated S3: buckets AWS integrations read and write. */
+  readonly objects: ObjectStore;
+  /** Simulated DynamoDB, when a table service is attached (engine/services/table.ts). */
+  tables?: TableBackend;
+  /** AWS service integrations (type AWS, other than Lambda) over the simulated services. */
+  readonly aws: AwsServiceIntegrations;
+  /** The API Gateway management operations (PutMethod, PutGatewayResponse, TestInvokeMethod...). */
+  readonly controlPlane: RestControlPlane;
   private readonly restApis = new Map<string, RestApiHost>();
+  private readonly httpApis = new Map<string, HttpApiHost>();
   private hostServices?: HostServices;
 
   constructor(options: GatewayOptions = {}) {
@@ -63,18 +80,40 @@ export class Gateway {
     this.ids = new IdGenerator(this.random.fork('ids'));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.lambda = new LambdaService(
+      new IdGenerator(this.random.fork('lambda-ids')),
+      this.random.fork('lambda'),
+      undefined,
+      this.region,
+      this.accountId,
+      this.clock.kind === 'system',
+    );
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
     this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
     this.executionLogStyle = options.executionLogStyle ?? 'current';
+    this.queues = new QueueService(new IdGenerator(this.random.fork('sqs-ids')), this.region, this.accountId);
+    this.objects = new ObjectStore();
+    const services = this;
+    this.aws = new AwsServiceIntegrations(
+      {
+        queues: this.queues,
+        objects: this.objects,
+        get tables() {
+          return services.tables;
+        },
+      },
+      new IdGenerator(this.random.fork('aws-ids')),
+    );
+    this.controlPlane = new RestControlPlane(this);
   }
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
-  addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
+  addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
     const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
-    this.issuers.register(idp);
+    // The live endpoint serves the issuer over real HTTP instead, so authorizers fetch its keys as they would from Cognito.
+    if (options.inProcess ?? true) this.issuers.register(idp);
     return idp;
   }
 
@@ -100,6 +139,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
+        aws: this.aws,
         logStyle: this.executionLogStyle,
         accountLimits: this.accountLimits,
         metrics: this.metrics,
@@ -114,6 +154,37 @@ export class Gateway {
 
   restApi(id: string): RestApiHost | undefined {
     return this.restApis.get(id);
+  }
+
+  /** Create an HTTP API (API Gateway v2) with the stages its definition declares. */
+  createHttpApi(definition: HttpApiDefinition): HttpApiHost {
+    const id = this.ids.apiId();
+    const api = httpApiFromDefinition(definition, { id, ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new HttpApiHost(
+      api,
+      httpStagesFromDefinition(definition),
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        jwks: this.jwks,
+        buckets: this.buckets,
+        accountLimits: this.accountLimits,
+        hostServices: (service, method, args) =>
+          this.hostServices
+            ? this.hostServices(service, method, args)
+            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+      },
+      this.region,
+      this.accountId,
+    );
+    this.httpApis.set(id, host);
+    return host;
+  }
+
+  httpApi(id: string): HttpApiHost | undefined {
+    return this.httpApis.get(id);
   }
 
   async close(): Promise<void> {

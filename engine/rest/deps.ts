@@ -8,6 +8,7 @@ import type { BucketLimits, BucketRegistry } from '../services/token-bucket';
 import type { UsagePlans } from '../services/usage-plans';
 import type { MetricsStore } from '../services/metrics';
 import type { CloudWatchLogs } from '../services/logs';
+import type { AwsServiceIntegrations } from '../backends/aws-services';
 
 /** What the REST steps need from the gateway around them. */
 export interface RestDeps {
@@ -24,6 +25,8 @@ export interface RestDeps {
   readonly buckets: BucketRegistry;
   /** API keys and usage plans. */
   readonly usage: UsagePlans;
+  /** Simulated AWS services for AWS integrations (SQS, S3, DynamoDB). */
+  readonly aws?: AwsServiceIntegrations;
   /** Execution-log style; defaults to what AWS prints today. */
   readonly logStyle?: import('./context').ExecutionLogStyle;
   /** Account-level limits per Region (default 10,000 rps, burst 5,000). */

@@ -13,6 +13,7 @@ import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '
 import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
 import { checkServiceSettings } from './services-checks';
+import { checkHttpScenarioApi, withDefaultHttpStages } from '../http/scenario-api';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
 
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
@@ -68,7 +69,14 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const gateways: GatewayType[] = Array.isArray(r.gateway) ? r.gateway : [r.gateway];
   const apis: Partial<Record<GatewayType, ApiSource>> = {};
-  const loadApi = (source: Record<string, any>, p: DocPath): ApiSource | undefined => {
+  const loadApi = (source: Record<string, any>, p: DocPath, type: GatewayType = 'REST'): ApiSource | undefined => {
+    if (type === 'HTTP') {
+      if (typeof source.openapi === 'string') {
+        at([...p, 'openapi'], 'HTTP APIs are defined inline in this version (routes, integrations, authorizers); OpenAPI import is REST-only for now');
+        return undefined;
+      }
+      return { kind: 'http', definition: withDefaultHttpStages(source, r.stage) };
+    }
     if (typeof source.openapi === 'string') {
       const apiFile = path.resolve(dir, source.openapi);
       const imported = importOpenApi(apiFile);
@@ -79,43 +87,21 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
   if (r.api) {
     if (gateways.length !== 1) at(['api'], 'a comparison scenario (several gateway types) defines apis: { REST: …, HTTP: … }');
-    const a = loadApi(r.api, ['api']);
+    const a = loadApi(r.api, ['api'], gateways[0]);
     if (a) apis[gateways[0]!] = a;
   }
   for (const [type, source] of Object.entries((r.apis ?? {}) as Record<string, Record<string, any>>)) {
-    const a = loadApi(source, ['apis', type]);
+    const a = loadApi(source, ['apis', type], type as GatewayType);
     if (a) apis[type as GatewayType] = a;
   }
   for (const g of gateways) {
     if (!apis[g] && !errors.length) at(r.apis ? ['apis'] : [], `no API is defined for gateway type ${g}`);
-    if (g !== 'REST') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
+    if (g === 'WEBSOCKET') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
   }
 
   const functions: Record<string, FunctionConfig> = {};
-  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, Record<string, any>>)) {
-    let code: string | undefined = f.code;
-    if (f.file) {
-      try {
-        code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
-      } catch (err) {
-        at(['functions', name, 'file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-    }
-    if (code === undefined && f.response === undefined && !f.file) at(['functions', name], 'a function needs code, file or response');
-    if (code !== undefined && f.response !== undefined) at(['functions', name], 'give a function either code or a fixed response, not both');
-    functions[name] = {
-      name,
-      ...(code !== undefined ? { code } : {}),
-      ...(f.response !== undefined ? { response: f.response } : {}),
-      handler: f.handler ?? FUNCTION_DEFAULTS.handler,
-      filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
-      timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
-      memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
-      latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
-      coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
-      environment: f.environment ?? {},
-      reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
-    };
+  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, RawFunction>)) {
+    functions[name] = functionConfig(name, f, dir, (p, m) => at(['functions', name, ...p], m));
   }
 
   const backends: Record<string, BackendConfig> = {};
@@ -127,6 +113,13 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     }
     if (b.function && !functions[b.function]) at(['backends', name, 'function'], `no function named "${b.function}" is defined under functions`);
     backends[name] = { name, url: b.url, latencyMs: b.latencyMs ?? 20, echo: b.echo ?? false, routes: b.routes ?? [], ...(b.function ? { function: b.function } : {}) };
+  }
+
+  // Build each HTTP API once now, so definition errors point at the file.
+  for (const [type, source] of Object.entries(apis)) {
+    if (source?.kind !== 'http') continue;
+    const base: DocPath = r.api ? ['api'] : ['apis', type];
+    checkHttpScenarioApi(source.definition, functions, (p, m) => at([...base, ...p], m));
   }
 
   // Build each REST API once now, so definition errors point at the file.
@@ -147,6 +140,10 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
 
   const stageRaw = (r.stage ?? {}) as Record<string, any>;
+  // $default exists only for HTTP APIs: REST URLs always start with a named stage.
+  if (stageRaw.name === '$default' && gateways.includes('REST')) {
+    at(['stage', 'name'], 'REST APIs have no $default stage; their URLs always start with a stage name such as prod');
+  }
   const stage: StageConfig = {
     name: stageRaw.name ?? 'prod',
     ...(stageRaw.description ? { description: stageRaw.description } : {}),
@@ -164,10 +161,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   checkServiceSettings(r, at);
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'load', 'flushCache', 'updateStage'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'load', 'flushCache'].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
     if (s.expect && !s.request && !s.load) at(['steps', i, 'expect'], 'expect needs a request (or a load) in the same step');
+    if (s.expect?.canaryRequests !== undefined && !s.repeat) at(['steps', i, 'expect', 'canaryRequests'], 'canaryRequests counts the requests of a repeat: step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
       index: i + 1,
@@ -181,9 +179,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
       ...(s.usage ? { usage: s.usage } : {}),
+      ...(s.canary ? { canary: s.canary } : {}),
+      ...(s.promoteCanary ? { promoteCanary: true } : {}),
+      ...(s.updateStage ? { updateStage: s.updateStage } : {}),
       ...(s.load ? { load: s.load } : {}),
       ...(s.flushCache !== undefined && s.flushCache !== false ? { flushCache: s.flushCache === true ? stage.name : s.flushCache } : {}),
-      ...(s.updateStage ? { updateStage: s.updateStage } : {}),
       ...(s.expect ? (s.load ? { expectLoad: s.expect } : { expect: s.expect }) : {}),
     };
   });
@@ -244,6 +244,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
     ...(r.account ? { account: r.account } : {}),
+    ...(r.services ? { services: r.services } : {}),
     steps,
   };
   return { ok: true, scenario, warnings };
@@ -318,4 +319,44 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++)
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
+}
+
+/** A function as a scenario (or an OpenAPI document's .functions.yaml) writes it. */
+export interface RawFunction {
+  readonly code?: string;
+  readonly file?: string;
+  readonly response?: unknown;
+  readonly handler?: string;
+  readonly timeout?: number;
+  readonly memorySize?: number;
+  readonly latencyMs?: number;
+  readonly coldStartMs?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrency?: number;
+}
+
+export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
+  let code: string | undefined = f.code;
+  if (f.file) {
+    try {
+      code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
+    } catch (err) {
+      report(['file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  if (code === undefined && f.response === undefined && !f.file) report([], 'a function needs code, file or response');
+  if (code !== undefined && f.response !== undefined) report([], 'give a function either code or a fixed response, not both');
+  return {
+    name,
+    ...(code !== undefined ? { code } : {}),
+    ...(f.response !== undefined ? { response: f.response } : {}),
+    handler: f.handler ?? FUNCTION_DEFAULTS.handler,
+    filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
+    timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
+    coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
+    environment: f.environment ?? {},
+    reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+  };
 }

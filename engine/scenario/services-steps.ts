@@ -12,7 +12,7 @@ import { mergePatch } from './merge-patch';
 import type { ApiRuntime, StepOutcome } from './session';
 import { toHttpRequest } from './session';
 import { stageSettingsFromConfig } from './stage-settings';
-import type { LoadStepSpec, RequestSpec, Scenario, ScenarioStep, StageConfig } from './types';
+import type { LoadStepSpec, RequestSpec, Scenario, ScenarioStep, StageConfig, StageUpdate } from './types';
 
 /** What these steps need from the session. */
 export interface ServiceStepHost {
@@ -24,22 +24,30 @@ export interface ServiceStepHost {
   resolve(spec: RequestSpec): RequestSpec;
 }
 
-/** The stage settings as changed by updateStage steps so far, per session (gateway). */
+/** The stage services as changed by updateStage steps so far, per session (gateway). */
 const currentStage = new WeakMap<Gateway, StageConfig>();
+
+const SERVICE_FIELDS = ['methodSettings', 'throttling', 'cache', 'logging', 'accessLogFormat', 'accessLogDestinationArn'] as const;
+
+/**
+ * The stage-services part of an updateStage step (throttling, cache, logging, access logs,
+ * method settings): a merge patch on the scenario's stage settings, applied at once, no deploy.
+ * Variables and the canary are the session's business.
+ */
+export function applyStageServiceUpdate(host: ServiceStepHost, stageName: string, update: StageUpdate): void {
+  const patch: Record<string, unknown> = {};
+  for (const f of SERVICE_FIELDS) if (update[f] !== undefined) patch[f] = update[f];
+  if (Object.keys(patch).length === 0) return;
+  if (!host.rest) throw new Error('updateStage needs a REST API');
+  const before = currentStage.get(host.gateway) ?? host.scenario.stage;
+  const next = mergePatch(before, patch);
+  currentStage.set(host.gateway, next);
+  host.rest.updateStage(stageName, stageSettingsFromConfig({ ...next, variables: undefined }));
+}
 
 export async function runServiceStep(host: ServiceStepHost, step: ScenarioStep): Promise<StepOutcome> {
   const base = { step, traces: {}, checks: [], passed: true };
   const stageName = host.scenario.stage.name;
-  if (step.updateStage) {
-    if (!host.rest) throw new Error('updateStage needs a REST API');
-    const before = currentStage.get(host.gateway) ?? host.scenario.stage;
-    const next = mergePatch(before, step.updateStage);
-    currentStage.set(host.gateway, next);
-    const settings = stageSettingsFromConfig(next);
-    host.rest.updateStage(stageName, { ...settings, variables: next.variables ?? {} });
-    const changed = Object.keys(step.updateStage).join(', ');
-    return { ...base, kind: 'updateStage', summary: `Stage "${stageName}" updated (${changed}); stage settings apply at once, without a deploy.` };
-  }
   if (step.flushCache !== undefined) {
     if (!host.rest) throw new Error('flushCache needs a REST API');
     const n = host.rest.flushStageCache(step.flushCache);

@@ -3,7 +3,7 @@
  * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
  * sends ad-hoc requests in between.
  */
-import { VirtualClock } from '../core/clock';
+import { type Clock, VirtualClock } from '../core/clock';
 import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -16,8 +16,10 @@ import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } fr
 import type { IdentityProvider } from '../auth/identity-provider';
 import type { LoadProgress, LoadResult } from '../load/types';
 import type { LoadStepSpec } from './types';
-import { type ServiceStepHost, runServiceStep, simulateScenarioLoad } from './services-steps';
+import { type ServiceStepHost, applyStageServiceUpdate, runServiceStep, simulateScenarioLoad } from './services-steps';
 import { stageSettingsFromConfig } from './stage-settings';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
+import type { HttpApiHost } from '../http/http-api-host';
 
 /**
  * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
@@ -29,14 +31,17 @@ export interface ApiRuntime {
    * `at`: arrival time on the virtual clock (load simulation); `snapshots: false` skips
    * before/after snapshots; `lean` skips the formatted logs of unsampled load requests.
    */
-  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly at?: number; readonly snapshots?: boolean; readonly lean?: boolean }): Promise<Trace>;
+  handle(
+    request: HttpRequest,
+    options: { readonly testInvoke?: boolean; readonly comparing?: readonly GatewayType[]; readonly at?: number; readonly snapshots?: boolean; readonly lean?: boolean },
+  ): Promise<Trace>;
   /** REST: the size of the stage cache billed by the hour, if one is provisioned. */
   cacheSizeGb?(): string | undefined;
 }
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'load' | 'flushCache' | 'updateStage' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'load' | 'flushCache' | 'say';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -47,11 +52,24 @@ export interface StepOutcome {
   readonly load?: Readonly<Partial<Record<GatewayType, LoadResult>>>;
 }
 
+export interface SessionOptions {
+  /** Default: a virtual clock at the scenario's start. The live endpoint passes the system clock. */
+  readonly clock?: Clock;
+  /** Let HTTP integrations and issuers reach the network (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  /** Answer the identity provider's discovery and JWKS in-process (default) or only over real HTTP. */
+  readonly identityInProcess?: boolean;
+  /** Overrides the scenario's seed (the live endpoint wants fresh ids on every start). */
+  readonly seed?: string;
+}
+
 export class ScenarioSession {
   private restDefinition?: RestApiDefinition;
   private restHost?: RestApiHost;
   private backends?: RunningBackends;
   private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
+  private httpDefinition?: HttpApiDefinition;
+  private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
   private usage: UsageConfig = {};
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
@@ -62,20 +80,22 @@ export class ScenarioSession {
     readonly gateway: Gateway,
   ) {}
 
-  static async open(scenario: Scenario): Promise<ScenarioSession> {
+  static async open(scenario: Scenario, options: SessionOptions = {}): Promise<ScenarioSession> {
     const gateway = new Gateway({
-      seed: scenario.seed,
-      clock: new VirtualClock(scenario.clockStart),
+      seed: options.seed ?? scenario.seed,
+      clock: options.clock ?? new VirtualClock(scenario.clockStart),
+      ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
       ...(scenario.account?.throttling ? { accountLimits: scenario.account.throttling } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
-      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
+      session.startServices();
       const rest = scenario.apis.REST;
-      if (rest) {
+      if (rest?.kind === 'rest') {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
@@ -88,7 +108,23 @@ export class ScenarioSession {
             return st?.cacheClusterEnabled ? (st.cacheClusterSize ?? '0.5') : undefined;
           },
         };
-        if (scenario.stage.deploy) session.deployRest();
+        if (scenario.stage.deploy) {
+          session.deployRest();
+          const canary = scenario.stage.canary;
+          if (canary) host.deployCanary(scenario.stage.name, canary.percentTraffic, { ...(canary.stageVariableOverrides ?? {}) }, canary.useStageCache ?? false);
+        }
+      }
+      const http = scenario.apis.HTTP;
+      if (http?.kind === 'http') {
+        session.httpDefinition = http.definition;
+        const host = gateway.createHttpApi(http.definition);
+        session.httpHost = host;
+        const comparing = scenario.gateways.filter((g) => g !== 'HTTP');
+        session.runtimes.HTTP = {
+          type: 'HTTP',
+          handle: (req, o) => host.handle(req, { comparing, ...(o.at !== undefined ? { at: o.at } : {}), ...(o.snapshots !== undefined ? { snapshots: o.snapshots } : {}) }),
+        };
+        if (scenario.stage.deploy) host.deployUndeployed();
       }
       session.applyUsage(scenario.usage);
     } catch (err) {
@@ -102,9 +138,25 @@ export class ScenarioSession {
     return this.restHost;
   }
 
+  get http(): HttpApiHost | undefined {
+    return this.httpHost;
+  }
+
   /** The scenario's identity provider, if it declares one. */
   get identity(): IdentityProvider | undefined {
     return this.idp;
+  }
+
+  /** The gateway types this session serves. */
+  get gatewayTypes(): GatewayType[] {
+    return Object.keys(this.runtimes) as GatewayType[];
+  }
+
+  /** Serve a request exactly as it arrived (the live endpoint); the clock is not touched. */
+  async handleHttp(request: HttpRequest, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    return runtime.handle(request, {});
   }
 
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
@@ -141,27 +193,27 @@ export class ScenarioSession {
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
-      return { ...base, kind: 'wait', summary: `${step.wait} seconds pass on the virtual clock.` };
+      return { ...base, kind: 'wait', summary: `${step.wait} second${step.wait === 1 ? '' : 's'} pass${step.wait === 1 ? 'es' : ''} on the virtual clock.` };
+    }
+    if (step.edit && this.scenario.gateways[0] === 'HTTP') {
+      return { ...base, kind: 'edit', summary: this.editHttp(step.edit as HttpApiDefinition) };
+    }
+    if (step.edit && this.scenario.gateways.length > 1) {
+      // A comparison edits each type's API with its own patch: { REST: {...}, HTTP: {...} }.
+      const patches = step.edit as { REST?: RestApiDefinition; HTTP?: HttpApiDefinition };
+      const parts: string[] = [];
+      if (patches.REST) parts.push(`REST: ${this.editRest(patches.REST)}`);
+      if (patches.HTTP) parts.push(`HTTP: ${this.editHttp(patches.HTTP)}`);
+      return { ...base, kind: 'edit', summary: parts.join(' ') };
     }
     if (step.edit) {
-      if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
-      const next = mergePatch(this.restDefinition, step.edit);
-      const api = restApiFromDefinition(next, {
-        id: this.restHost.id,
-        ids: this.gateway.ids,
-        region: this.gateway.region,
-        accountId: this.gateway.accountId,
-        previous: this.restHost.draft,
-      });
-      this.restDefinition = next;
-      this.restHost.setDraft(api);
-      return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+      return { ...base, kind: 'edit', summary: this.editRest(step.edit as RestApiDefinition) };
     }
     if (step.usage) {
       this.applyUsage(mergePatch(this.usage, step.usage));
       return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
-    if (step.updateStage || step.flushCache !== undefined || step.load) return runServiceStep(this.services(), step);
+    if (step.flushCache !== undefined || step.load) return runServiceStep(this.services(), step);
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
       this.gateway.lambda.update(name, {
@@ -172,6 +224,52 @@ export class ScenarioSession {
       });
       return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
     }
+    if (step.canary) {
+      if (!this.restHost) throw new Error('canary needs a REST API');
+      const c = step.canary;
+      const d = this.restHost.deployCanary(this.scenario.stage.name, c.percentTraffic, { ...(c.stageVariableOverrides ?? {}) }, c.useStageCache ?? false);
+      return {
+        ...base,
+        kind: 'canary',
+        summary: `Deployed the draft as canary deployment ${d.id} on stage "${this.scenario.stage.name}": ${c.percentTraffic}% of requests go to it${Object.keys(c.stageVariableOverrides ?? {}).length ? ', with its own stage-variable overrides' : ''}.`,
+      };
+    }
+    if (step.promoteCanary) {
+      if (!this.restHost) throw new Error('promoteCanary needs a REST API');
+      const st = this.restHost.promoteCanary(this.scenario.stage.name);
+      return { ...base, kind: 'promoteCanary', summary: `Promoted the canary: stage "${st.stageName}" now serves deployment ${st.deploymentId} to everyone; the canary stays with 0% of the traffic.` };
+    }
+    if (step.updateStage) {
+      if (!this.restHost) throw new Error('updateStage needs a REST API');
+      const u = step.updateStage;
+      const name = u.stage ?? this.scenario.stage.name;
+      const current = this.restHost.getStage(name);
+      if (!current) throw new Error(`stage ${name} does not exist`);
+      applyStageServiceUpdate(this.services(), name, u);
+      let next = this.restHost.updateStage(name, {
+        ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
+        ...(u.tracingEnabled !== undefined ? { tracingEnabled: u.tracingEnabled } : {}),
+      });
+      if (u.canary === null) next = this.restHost.deleteCanary(name);
+      else if (u.canary) {
+        if (!next.canarySettings) throw new Error(`stage ${name} has no canary; create one with a canary: step`);
+        next = this.restHost.updateStage(name, {
+          canarySettings: {
+            ...next.canarySettings,
+            ...(u.canary.percentTraffic !== undefined ? { percentTraffic: u.canary.percentTraffic } : {}),
+            ...(u.canary.stageVariableOverrides ? { stageVariableOverrides: u.canary.stageVariableOverrides } : {}),
+            ...(u.canary.useStageCache !== undefined ? { useStageCache: u.canary.useStageCache } : {}),
+          },
+        });
+      }
+      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed; they apply at once, without a deploy.` };
+    }
+    if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
+      const host = this.httpHost!;
+      const stage = step.deploy.stage ?? host.listStages()[0]?.stageName ?? '$default';
+      const d = host.deploy(stage, step.deploy.description ? { description: step.deploy.description } : {});
+      return { ...base, kind: 'deploy', summary: `Deployed the draft as deployment ${d.deploymentId} to stage "${stage}".` };
+    }
     if (step.deploy) {
       const d = this.deployRest(step.deploy.stage, step.deploy.description);
       return { ...base, kind: 'deploy', summary: `Deployed the draft as deployment ${d.id} to stage "${step.deploy.stage ?? this.scenario.stage.name}".` };
@@ -180,11 +278,15 @@ export class ScenarioSession {
       const traces: Partial<Record<GatewayType, Trace>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
       for (const type of this.scenario.gateways) {
-        let trace: Trace | undefined;
-        for (let i = 0; i < (step.repeat ?? 1); i++) trace = await this.send(step.request, type);
-        traces[type] = trace!;
+        const all: Trace[] = [];
+        for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
+        const trace = all[all.length - 1]!;
+        traces[type] = trace;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
-        if (expectation) for (const c of checkExpectation(expectation, trace!)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        if (expectation) {
+          const world = { all, queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length };
+          for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        }
       }
       const first = traces[this.scenario.gateways[0]!]!;
       return {
@@ -212,6 +314,55 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Create the queues and buckets (with their objects) the scenario declares. */
+  private startServices(): void {
+    const services = this.scenario.services;
+    if (!services) return;
+    const now = this.gateway.clock.now();
+    for (const q of services.queues ?? []) this.gateway.queues.createQueue(q, now);
+    for (const [bucket, objects] of Object.entries(services.buckets ?? {})) {
+      this.gateway.objects.createBucket(bucket);
+      for (const [key, o] of Object.entries(objects)) {
+        if (typeof o === 'string') this.gateway.objects.putObject(bucket, key, Buffer.from(o), 'text/plain', now);
+        else this.gateway.objects.putObject(bucket, key, Buffer.from(o.body, o.base64 ? 'base64' : 'utf8'), o.contentType ?? 'binary/octet-stream', now);
+      }
+    }
+  }
+
+  private editRest(patch: RestApiDefinition): string {
+    if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
+    const next = mergePatch(this.restDefinition, patch);
+    const api = restApiFromDefinition(next, {
+      id: this.restHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.restHost.draft,
+    });
+    this.restDefinition = next;
+    this.restHost.setDraft(api);
+    return 'The draft API changed. Clients still get the deployed version until the next deploy.';
+  }
+
+  /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */
+  private editHttp(patch: HttpApiDefinition): string {
+    if (!this.httpHost || !this.httpDefinition) throw new Error('edit needs an HTTP API');
+    const next = mergePatch(this.httpDefinition, patch);
+    const api = httpApiFromDefinition(next, {
+      id: this.httpHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.httpHost.draft,
+    });
+    this.httpDefinition = next;
+    if (patch.stages) this.httpHost.applyStages(httpStagesFromDefinition(next));
+    const redeployed = this.httpHost.setDraft(api);
+    return redeployed.length > 0
+      ? `The API changed and auto-deploy redeployed stage ${redeployed.map((n) => `"${n}"`).join(', ')}: clients see the change at once (an HTTP API feature; REST needs a deploy).`
+      : 'The draft API changed. No stage auto-deploys, so clients still get the deployed version until the next deploy.';
   }
 
   /** Make the gateway's API keys and usage plans match this configuration. */

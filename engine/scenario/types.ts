@@ -2,6 +2,7 @@
 import type { FunctionConfig } from '../backends/lambda/service';
 import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
+import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
 import type { MethodSetting } from '../model/rest';
 import type { ArrivalSpec } from '../load/arrivals';
@@ -36,6 +37,10 @@ export interface Expectation {
   readonly accessLogIncludes?: readonly string[] | null;
   /** The bucket that throttled the request (account, stage, method, usagePlanKey, usagePlanMethod). */
   readonly throttledBy?: string;
+  /** Of the requests a `repeat` step sent, how many a stage's canary served. */
+  readonly canaryRequests?: number;
+  /** Messages waiting in each named queue after the step. */
+  readonly queueMessages?: Readonly<Record<string, number>>;
   /** Per gateway type, for comparison scenarios. */
   readonly REST?: Expectation;
   readonly HTTP?: Expectation;
@@ -57,7 +62,8 @@ export interface ScenarioStep {
   readonly predict?: Prediction;
   readonly request?: RequestSpec;
   readonly repeat?: number;
-  readonly edit?: RestApiDefinition;
+  /** A merge patch on the draft: a RestApiDefinition, or an HttpApiDefinition for HTTP scenarios. */
+  readonly edit?: RestApiDefinition | HttpApiDefinition;
   readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
@@ -65,10 +71,42 @@ export interface ScenarioStep {
   readonly load?: LoadStepSpec;
   /** FlushStageCache on this stage (true: the scenario's stage). */
   readonly flushCache?: string;
+  /** Deploy the current draft as the stage's canary (CreateDeployment with canarySettings). */
+  readonly canary?: CanaryConfig;
+  /** Promote the stage's canary: its deployment and variable overrides become the stage's. */
+  readonly promoteCanary?: boolean;
+  /** Change stage settings (no deploy needed): variables (merge patch), canary traffic, or remove the canary (null). */
   readonly updateStage?: StageUpdate;
   readonly expect?: Expectation;
   /** For a load step: what the totals must be. */
   readonly expectLoad?: LoadExpectation;
+}
+
+export interface CanaryConfig {
+  readonly percentTraffic: number;
+  readonly stageVariableOverrides?: Readonly<Record<string, string>>;
+  readonly useStageCache?: boolean;
+}
+
+export interface StageUpdate {
+  readonly stage?: string;
+  readonly variables?: Readonly<Record<string, string | null>>;
+  readonly canary?: Partial<CanaryConfig> | null;
+  readonly tracingEnabled?: boolean;
+  /** Stage services (a merge patch on the scenario's stage settings; null removes). */
+  readonly methodSettings?: Readonly<Record<string, MethodSetting | null>> | null;
+  readonly throttling?: StageConfig['throttling'] | null;
+  readonly cache?: StageCacheConfig | null;
+  readonly logging?: StageConfig['logging'] | null;
+  readonly accessLogFormat?: string | null;
+  readonly accessLogDestinationArn?: string | null;
+}
+
+/** Simulated AWS services the scenario's AWS integrations use (state shown in the UI). */
+export interface ServicesConfig {
+  readonly queues?: readonly string[];
+  /** Bucket → key → content (text, or `{ body, contentType, base64 }`). */
+  readonly buckets?: Readonly<Record<string, Readonly<Record<string, string | { readonly body: string; readonly contentType?: string; readonly base64?: boolean }>>>>;
 }
 
 export interface ApiKeyConfig {
@@ -102,7 +140,7 @@ export interface StageConfig {
   readonly cache?: StageCacheConfig;
   /** Default method logging (execution logs in CloudWatch) and detailed metrics. */
   readonly logging?: { readonly level?: 'OFF' | 'ERROR' | 'INFO'; readonly dataTrace?: boolean; readonly detailedMetrics?: boolean };
-  readonly canary?: Readonly<Record<string, unknown>>;
+  readonly canary?: CanaryConfig;
   /** A `$context` format, or one of the presets CLF, JSON, XML, CSV. */
   readonly accessLogFormat?: string;
   /** The access-log group's ARN (default: a group named after the API and stage). */
@@ -124,8 +162,6 @@ export interface StageCacheConfig {
   readonly encrypted?: boolean;
 }
 
-/** Stage settings a step changes without a deploy (null deletes). */
-export type StageUpdate = Partial<Pick<StageConfig, 'variables' | 'methodSettings' | 'throttling' | 'cache' | 'logging' | 'accessLogFormat' | 'accessLogDestinationArn'>>;
 
 /** A `load` step: simulated clients sending requests for a while on the virtual clock. */
 export interface LoadStepSpec {
@@ -187,7 +223,9 @@ export interface BackendConfig {
   readonly routes: readonly BackendRoute[];
 }
 
-export type ApiSource = { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string };
+export type ApiSource =
+  | { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string }
+  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string };
 
 export interface Scenario {
   readonly file: string;
@@ -209,6 +247,7 @@ export interface Scenario {
   readonly usage: UsageConfig;
   /** Account-level throttle per Region (default 10,000 rps, burst 5,000). */
   readonly account?: { readonly throttling?: { readonly rate: number; readonly burst: number } };
+  readonly services?: ServicesConfig;
   readonly steps: readonly ScenarioStep[];
 }
 

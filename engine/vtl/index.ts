@@ -20,6 +20,7 @@ import { InputObject, type InputParams } from './input';
 import { JavaMap, fromPlain } from './java-values';
 import { JsonSyntaxError, parseJsonToJava } from './json';
 import { parseTemplate } from './parser';
+import { setRegexDeadline } from './regex-guard';
 import { Renderer, type RenderFlavor, type RenderState } from './render';
 import { UtilObject } from './util';
 
@@ -53,6 +54,8 @@ export interface RenderResult {
   requestOverride: Overrides['requestOverride'];
   /** What it wrote to $context.responseOverride.* (status as a number when it parses). */
   responseOverride: Overrides['responseOverride'];
+  /** Both override maps as the template left them (custom keys too), to seed the next template's $context. */
+  contextOverrides: Overrides['contextOverrides'];
 }
 
 const CACHE_LIMIT = 256;
@@ -135,6 +138,7 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
     macroDepth: 0,
     evaluateDepth: 0,
   };
+  setRegexDeadline(state.deadlineAt, deadlineMs);
   const output = new Renderer(state).render(tpl, vars);
   const overrides = usesContext ? readOverrides(context) : NO_OVERRIDES;
   return { output, reads: state.reads, ...overrides };

@@ -11,7 +11,8 @@ export interface StageLookup {
 }
 
 export interface RouteDeps {
-  findStage(name: string): StageLookup | undefined;
+  /** The deployed stage; for a console Test (TestInvokeMethod) the draft under `test-invoke-stage`. */
+  findStage(name: string, testInvoke: boolean): StageLookup | undefined;
   /** Uniform in [0, 1): the canary split, from the engine's seeded random source. */
   canaryDraw(): number;
 }
@@ -34,7 +35,7 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
           { path: ctx.request.path },
         );
       }
-      const found = deps.findStage(split.stage);
+      const found = deps.findStage(split.stage, ctx.testInvoke);
       if (!found) {
         return missing(
           ctx,
@@ -100,7 +101,7 @@ function memoResolve(split: StagePath, stage: Stage, deployment: Deployment, met
 
 function resolve(split: StagePath, settings: Stage, deployment: Deployment, variables: Readonly<Record<string, string>>, isCanaryRequest: boolean, method: string): Resolved {
   const api = deployment.api;
-  const stage: StageView = { name: split.stage, settings, deploymentId: deployment.id, variables, isCanaryRequest };
+  const stage: StageView = { name: split.stage, settings, deploymentId: deployment.id, variables, isCanaryRequest, hasCanary: settings.canarySettings !== undefined };
   const match = cachedMatch(deployment, api, split.path, method);
   if (match.kind === 'missing') {
     const summary =
