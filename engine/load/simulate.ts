@@ -37,6 +37,18 @@ export interface RequestOutcome {
   readonly cache?: 'hit' | 'miss' | 'expired' | 'invalidated';
   readonly billable: boolean;
   readonly error: boolean;
+  /** The integration ran: the backend (Lambda, HTTP, AWS service) was called. */
+  readonly integrated: boolean;
+}
+
+/**
+ * Which bucket a throttled request's stopping step names: `rejectedBy` (REST throttle step),
+ * `throttledBy` (usage plans), or the bucket marked not allowed in `buckets` (HTTP APIs).
+ */
+export function throttleLevelOf(detail: Readonly<Record<string, unknown>> | undefined): ThrottleLevel | undefined {
+  if (!detail) return undefined;
+  const d = detail as { rejectedBy?: ThrottleLevel; throttledBy?: ThrottleLevel; buckets?: readonly { level?: ThrottleLevel; allowed?: boolean }[] };
+  return d.rejectedBy ?? d.throttledBy ?? d.buckets?.find((b) => b.allowed === false)?.level;
 }
 
 export function classify(trace: Trace): RequestOutcome {
@@ -45,15 +57,15 @@ export function classify(trace: Trace): RequestOutcome {
   let throttledBy: ThrottleLevel | undefined;
   if (gw === 'THROTTLED') {
     const stop = trace.steps.find((s) => s.step === trace.stoppedAt);
-    const d = stop?.detail as { rejectedBy?: ThrottleLevel; throttledBy?: ThrottleLevel } | undefined;
-    throttledBy = d?.rejectedBy ?? d?.throttledBy ?? (trace.stoppedAt === 'apiKey' ? 'usagePlanKey' : 'stage');
+    throttledBy = throttleLevelOf(stop?.detail) ?? (trace.stoppedAt === 'apiKey' ? 'usagePlanKey' : 'stage');
   }
   let cache: RequestOutcome['cache'];
-  for (const s of trace.steps) {
-    if (s.step === 'cacheLookup') {
-      if (s.outcome === 'continue') cache = (s.detail as { status?: RequestOutcome['cache'] } | undefined)?.status;
-      break;
-    }
+  let integrated = false;
+  const steps = trace.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.step === 'cacheLookup' && s.outcome === 'continue') cache = (s.detail as { status?: RequestOutcome['cache'] } | undefined)?.status;
+    else if (s.step === 'integration') integrated = s.outcome !== 'skip';
   }
   const quotaExceeded = gw === 'QUOTA_EXCEEDED';
   return {
@@ -63,6 +75,7 @@ export function classify(trace: Trace): RequestOutcome {
     ...(cache ? { cache } : {}),
     billable: isBillable(gw),
     error: status >= 400 && !throttledBy && !quotaExceeded,
+    integrated,
   };
 }
 
@@ -131,6 +144,7 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
   let cacheMisses = 0;
   let errors = 0;
   let billable = 0;
+  let integrationCalls = 0;
   let bytes = 0;
   const status: Record<string, number> = {};
   const overall = new LatencyHistogram();
@@ -210,6 +224,7 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
       cacheMisses++;
       series.cacheMisses[index]!++;
     }
+    if (o.integrated) integrationCalls++;
     if (o.error) {
       errors++;
       series.errors[index]!++;
@@ -261,6 +276,7 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
       errors,
       status,
       billable,
+      integrationCalls,
       latency: { p50: p50!, p95: p95!, p99: p99!, mean: overall.mean, max: overall.maximum },
       cost: running.total + cacheCost,
     },

@@ -73,6 +73,8 @@ export interface LoadTotals {
   readonly errors: number;
   readonly status: Readonly<Record<string, number>>;
   readonly billable: number;
+  /** Requests that reached the backend (the integration ran; cache hits and rejections did not). */
+  readonly integrationCalls: number;
   readonly latency: { readonly p50: number; readonly p95: number; readonly p99: number; readonly mean: number; readonly max: number };
   /** Dollars for the requests of this run on the simulated gateway type (cache hours included). */
   readonly cost: number;

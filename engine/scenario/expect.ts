@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { getHeaderValues } from '../core/http';
 import type { Trace } from '../trace/types';
 import type { Expectation } from './types';
+import { throttleLevelOf } from '../load/simulate';
 
 export interface Check {
   readonly what: string;
@@ -72,7 +73,9 @@ export function checkExpectation(expect: Expectation, trace: Trace, world: StepW
   }
   if (expect.logIncludes) checks.push(includesInOrder('execution log', trace.executionLog, expect.logIncludes));
   if (expect.functionLogIncludes) checks.push(includesInOrder('function log', trace.functionLogs ?? [], expect.functionLogIncludes));
-  if (expect.cloudWatchLogIncludes) checks.push(includesInOrder('CloudWatch execution log', trace.cloudWatchLog ?? [], expect.cloudWatchLogIncludes));
+  if (expect.cloudWatchLogIncludes === null) {
+    checks.push({ what: 'CloudWatch execution log', passed: trace.cloudWatchLog === undefined, expected: null, actual: trace.cloudWatchLog ?? null });
+  } else if (expect.cloudWatchLogIncludes) checks.push(includesInOrder('CloudWatch execution log', trace.cloudWatchLog ?? [], expect.cloudWatchLogIncludes));
   if (expect.accessLogIncludes !== undefined) {
     if (expect.accessLogIncludes === null) checks.push({ what: 'access log', passed: trace.accessLog === undefined, expected: null, actual: trace.accessLog ?? null });
     else checks.push(includesInOrder('access log', trace.accessLog === undefined ? [] : [trace.accessLog], expect.accessLogIncludes, true));
@@ -85,8 +88,7 @@ export function checkExpectation(expect: Expectation, trace: Trace, world: StepW
   }
   if (expect.throttledBy !== undefined) {
     const stop = trace.steps.find((s) => s.step === trace.stoppedAt);
-    const d = stop?.detail as { rejectedBy?: string; throttledBy?: string } | undefined;
-    const actual = trace.gatewayResponse?.type === 'THROTTLED' ? (d?.rejectedBy ?? d?.throttledBy ?? null) : null;
+    const actual = trace.gatewayResponse?.type === 'THROTTLED' || trace.response.statusCode === 429 ? (throttleLevelOf(stop?.detail) ?? null) : null;
     checks.push({ what: 'throttledBy', passed: actual === expect.throttledBy, expected: expect.throttledBy, actual });
   }
   return checks;

@@ -20,6 +20,7 @@ export function checkLoadExpectation(expect: LoadExpectation, r: LoadResult): Ch
   num('cacheHits', expect.cacheHits, t.cacheHits);
   num('cacheMisses', expect.cacheMisses, t.cacheMisses);
   num('errors', expect.errors, t.errors);
+  num('integrationCalls', expect.integrationCalls, t.integrationCalls);
   for (const [status, want] of Object.entries(expect.status ?? {})) num(`status ${status}`, want, t.status[status] ?? 0);
   num('p95 latency (ms)', expect.p95LatencyMs, t.latency.p95);
   num('cost ($)', expect.cost, t.cost);

@@ -60,7 +60,11 @@ export async function runServiceStep(host: ServiceStepHost, step: ScenarioStep):
   for (const type of host.scenario.gateways) {
     const result = await simulateScenarioLoad(host, spec, type);
     load[type] = result;
-    if (step.expectLoad) for (const c of checkLoadExpectation(step.expectLoad, result)) checks.push({ ...c, ...(comparing ? { gateway: type } : {}) });
+    if (step.expectLoad) {
+      const { REST, HTTP, WEBSOCKET, ...shared } = step.expectLoad;
+      const expectation = { ...shared, ...({ REST, HTTP, WEBSOCKET }[type] ?? {}) };
+      for (const c of checkLoadExpectation(expectation, result)) checks.push({ ...c, ...(comparing ? { gateway: type } : {}) });
+    }
   }
   const first = load[host.scenario.gateways[0]!]!;
   return {

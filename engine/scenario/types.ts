@@ -31,8 +31,8 @@ export interface Expectation {
   readonly functionLogIncludes?: readonly string[];
   /** The stage cache's verdict: hit, miss, expired, invalidated, or off (caching not enabled for the method). */
   readonly cache?: 'hit' | 'miss' | 'expired' | 'invalidated' | 'off';
-  /** Substrings, in order, of the execution log as CloudWatch holds it (`(requestId) …`). */
-  readonly cloudWatchLogIncludes?: readonly string[];
+  /** Substrings, in order, of the execution log as CloudWatch holds it (`(requestId) …`); null: nothing written. */
+  readonly cloudWatchLogIncludes?: readonly string[] | null;
   /** Substrings of the access-log line; null: no access log line. */
   readonly accessLogIncludes?: readonly string[] | null;
   /** The bucket that throttled the request (account, stage, method, usagePlanKey, usagePlanMethod). */
@@ -197,6 +197,8 @@ export interface LoadExpectation {
   readonly cacheHits?: NumberExpectation;
   readonly cacheMisses?: NumberExpectation;
   readonly errors?: NumberExpectation;
+  /** Requests that reached the backend. */
+  readonly integrationCalls?: NumberExpectation;
   readonly status?: Readonly<Record<string, NumberExpectation>>;
   readonly p95LatencyMs?: NumberExpectation;
   /** Dollars for this run's requests (and cache hours) on the simulated gateway type. */
@@ -204,6 +206,10 @@ export interface LoadExpectation {
   /** Dollars for a month of this traffic, per gateway type. */
   readonly monthlyCost?: Readonly<Record<string, NumberExpectation>>;
   readonly perClient?: Readonly<Record<string, { readonly requests?: NumberExpectation; readonly allowed?: NumberExpectation; readonly throttled?: NumberExpectation; readonly quotaExceeded?: NumberExpectation }>>;
+  /** Per gateway type, for comparison scenarios (override the shared keys). */
+  readonly REST?: LoadExpectation;
+  readonly HTTP?: LoadExpectation;
+  readonly WEBSOCKET?: LoadExpectation;
 }
 
 export interface BackendRoute {

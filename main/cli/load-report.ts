@@ -20,6 +20,7 @@ export function formatLoadReport(r: LoadResult): string {
   if (t.cacheHits + t.cacheMisses > 0) {
     lines.push(`  cache: ${n(t.cacheHits)} hits, ${n(t.cacheMisses)} misses (hit rate ${((100 * t.cacheHits) / (t.cacheHits + t.cacheMisses)).toFixed(1)}%)`);
   }
+  lines.push(`  backend calls: ${n(t.integrationCalls)} (the integration ran)`);
   lines.push(`  status: ${Object.entries(t.status).map(([s, c]) => `${s}×${n(c)}`).join(' ')}`);
   lines.push(`  latency: p50 ${fmt(t.latency.p50)} ms, p95 ${fmt(t.latency.p95)} ms, p99 ${fmt(t.latency.p99)} ms, max ${fmt(t.latency.max)} ms`);
   const unit = r.intervalSeconds === 1 ? 'per second' : `per ${r.intervalSeconds} s`;
