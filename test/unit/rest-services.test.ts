@@ -105,3 +105,32 @@ describe('execution logs in CloudWatch', () => {
     expect((await fx.send('GET', '/prod/pets')).cloudWatchLog).toBeUndefined();
   });
 });
+
+describe('HTTP API metrics', () => {
+  it('records Count, 4xx, 5xx, Latency, IntegrationLatency and DataProcessed under ApiId, ApiId+Stage, and the route when detailed', async () => {
+    const { httpFixture } = await import('../http-helpers');
+    const { fn } = await import('../helpers');
+    const h = await httpFixture(
+      {
+        integrations: { e: { integrationType: 'AWS_PROXY', function: 'ok' } },
+        routes: { 'GET /items': { target: 'e' } },
+        stages: { prod: { autoDeploy: true, defaultRouteSettings: { detailedMetricsEnabled: true } } },
+      },
+      { functions: [fn('ok', `exports.handler = async () => ({ statusCode: 200, body: 'hello' })`)] },
+    );
+    try {
+      await h.send('GET', '/prod/items');
+      await h.send('GET', '/prod/nothing');
+      const m = h.gateway.metrics;
+      const id = h.api.id;
+      expect(m.total({ metricName: 'Count', dimensions: { ApiId: id } })).toBe(2);
+      expect(m.total({ metricName: 'Count', dimensions: { ApiId: id, Stage: 'prod' } })).toBe(2);
+      expect(m.total({ metricName: '4xx', dimensions: { ApiId: id, Stage: 'prod' } })).toBe(1);
+      expect(m.total({ metricName: 'Count', dimensions: { ApiId: id, Stage: 'prod', Route: 'GET /items' } })).toBe(1);
+      expect(m.total({ metricName: 'IntegrationLatency', dimensions: { ApiId: id } }, 'SampleCount')).toBe(1);
+      expect(m.total({ metricName: 'DataProcessed', dimensions: { ApiId: id } })).toBeGreaterThan(5);
+    } finally {
+      await h.close();
+    }
+  });
+});
