@@ -171,6 +171,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         accountLimits: this.accountLimits,
+        metrics: this.metrics,
         hostServices: (service, method, args) =>
           this.hostServices
             ? this.hostServices(service, method, args)
