@@ -163,7 +163,14 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
   };
   const progress = (at: number) => {
     const simulatedSeconds = Math.min(spec.durationSeconds, (at - start) / 1000);
-    options.onProgress?.({ simulatedSeconds, durationSeconds: spec.durationSeconds, requests: total, fraction: spec.durationSeconds ? simulatedSeconds / spec.durationSeconds : 1 });
+    options.onProgress?.({
+      simulatedSeconds,
+      durationSeconds: spec.durationSeconds,
+      requests: total,
+      fraction: spec.durationSeconds ? simulatedSeconds / spec.durationSeconds : 1,
+      series,
+      completedPoints: at >= end ? points : Math.min(points, Math.floor((at - start) / intervalMs)),
+    });
   };
 
   for (;;) {
@@ -181,15 +188,14 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
       cancelled = true;
       break;
     }
-    if (at >= nextProgress) {
-      progress(at);
-      nextProgress = at - ((at - start) % 1000) + 1000;
-    }
-
     const index = Math.min(points - 1, Math.floor((at - start) / intervalMs));
     if (index !== currentIndex) {
       closeInterval(currentIndex);
       currentIndex = index;
+    }
+    if (at >= nextProgress) {
+      progress(at);
+      nextProgress = at - ((at - start) % 1000) + 1000;
     }
 
     const which = client.sent % client.requests.length;

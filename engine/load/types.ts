@@ -44,6 +44,9 @@ export interface LoadProgress {
   readonly durationSeconds: number;
   readonly requests: number;
   readonly fraction: number;
+  /** The series being filled: points before `completedPoints` are final. */
+  readonly series: LoadSeries;
+  readonly completedPoints: number;
 }
 
 export interface LoadOptions {
