@@ -15,6 +15,11 @@ import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './ser
 import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
 import type { ExecutionLogStyle } from './rest/context';
+import { MetricsService } from './services/metrics';
+import { TableService, tableHostService } from './services/table';
+import { type WebSocketApiDefinition, webSocketApiFromDefinition } from './websocket/definition';
+import { managementHostService } from './websocket/management-api';
+import { WebSocketApiHost } from './websocket/websocket-api-host';
 
 export interface GatewayOptions {
   /** Seed for every id and random draw: same seed, same traces. */
@@ -48,8 +53,15 @@ export class Gateway {
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
   readonly executionLogStyle: ExecutionLogStyle;
+  /** Simulated DynamoDB tables (a scenario's `tables:`), for handler code and AWS integrations. */
+  readonly tables = new TableService();
+  /** CloudWatch metrics (namespace AWS/ApiGateway, one-minute periods). */
+  readonly metrics = new MetricsService();
   private readonly restApis = new Map<string, RestApiHost>();
+  private readonly webSocketApis = new Map<string, WebSocketApiHost>();
   private hostServices?: HostServices;
+  /** Simulated AWS services handler code reaches through `__hostCall(service, ...)`, by service name. */
+  private readonly services = new Map<string, HostServices>();
 
   constructor(options: GatewayOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -63,7 +75,25 @@ export class Gateway {
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
     this.executionLogStyle = options.executionLogStyle ?? 'current';
+    this.registerService('dynamodb', tableHostService(this.tables));
+    this.registerService('execute-api', managementHostService((apiId) => this.webSocketApis.get(apiId)));
   }
+
+  /** Offer a simulated service to handler code (`__hostCall(name, method, args)`). */
+  registerService(name: string, handler: HostServices): void {
+    this.services.set(name, handler);
+  }
+
+  /**
+   * What handler code reaches through the sandbox: the registered services (DynamoDB tables,
+   * the @connections API), then whatever setHostServices added.
+   */
+  readonly callService: HostServices = (service, method, args, call) => {
+    const registered = this.services.get(service);
+    if (registered) return registered(service, method, args, call);
+    if (this.hostServices) return this.hostServices(service, method, args, call);
+    return Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400));
+  };
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
   addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
@@ -87,10 +117,7 @@ export class Gateway {
         random: this.random.fork(`rest:${api.id}`),
         lambda: this.lambda,
         http: this.http,
-        hostServices: (service, method, args) =>
-          this.hostServices
-            ? this.hostServices(service, method, args)
-            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+        hostServices: this.callService,
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
@@ -105,6 +132,31 @@ export class Gateway {
 
   restApi(id: string): RestApiHost | undefined {
     return this.restApis.get(id);
+  }
+
+  createWebSocketApi(definition: WebSocketApiDefinition): WebSocketApiHost {
+    const api = webSocketApiFromDefinition(definition, { id: this.ids.apiId(), ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new WebSocketApiHost(
+      api,
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        hostServices: this.callService,
+        usage: this.usage,
+        metrics: this.metrics,
+        tables: this.tables,
+      },
+      this.region,
+      this.accountId,
+    );
+    this.webSocketApis.set(api.id, host);
+    return host;
+  }
+
+  webSocketApi(id: string): WebSocketApiHost | undefined {
+    return this.webSocketApis.get(id);
   }
 
   async close(): Promise<void> {

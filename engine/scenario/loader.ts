@@ -13,6 +13,8 @@ import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '
 import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
+import type { WebSocketApiDefinition } from '../websocket/definition';
+import { WEBSOCKET_STEP_KINDS, checkWebSocketApi, checkWebSocketSteps, loadTables, webSocketStepFields } from '../websocket/scenario-loader';
 
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
 
@@ -67,7 +69,8 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const gateways: GatewayType[] = Array.isArray(r.gateway) ? r.gateway : [r.gateway];
   const apis: Partial<Record<GatewayType, ApiSource>> = {};
-  const loadApi = (source: Record<string, any>, p: DocPath): ApiSource | undefined => {
+  const loadApi = (source: Record<string, any>, p: DocPath, type?: GatewayType): ApiSource | undefined => {
+    if (type === 'WEBSOCKET') return { kind: 'websocket', definition: source as WebSocketApiDefinition };
     if (typeof source.openapi === 'string') {
       const apiFile = path.resolve(dir, source.openapi);
       const imported = importOpenApi(apiFile);
@@ -78,16 +81,16 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
   if (r.api) {
     if (gateways.length !== 1) at(['api'], 'a comparison scenario (several gateway types) defines apis: { REST: …, HTTP: … }');
-    const a = loadApi(r.api, ['api']);
+    const a = loadApi(r.api, ['api'], gateways[0]);
     if (a) apis[gateways[0]!] = a;
   }
   for (const [type, source] of Object.entries((r.apis ?? {}) as Record<string, Record<string, any>>)) {
-    const a = loadApi(source, ['apis', type]);
+    const a = loadApi(source, ['apis', type], type as GatewayType);
     if (a) apis[type as GatewayType] = a;
   }
   for (const g of gateways) {
     if (!apis[g] && !errors.length) at(r.apis ? ['apis'] : [], `no API is defined for gateway type ${g}`);
-    if (g !== 'REST') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
+    if (g !== 'REST' && g !== 'WEBSOCKET') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
   }
 
   const functions: Record<string, FunctionConfig> = {};
@@ -130,6 +133,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   // Build each REST API once now, so definition errors point at the file.
   for (const [type, source] of Object.entries(apis)) {
+    if (source?.kind === 'websocket') checkWebSocketApi(source.definition, r.api ? ['api'] : ['apis', type], functions, (p, m) => at(p, m));
     if (!source || source.kind !== 'rest') continue;
     const base: DocPath = r.api ? ['api'] : ['apis', type];
     try {
@@ -160,10 +164,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
-    if (s.expect && !s.request) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    const expectable = s.request || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
+    if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request in the same step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
       index: i + 1,
@@ -177,9 +182,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
       ...(s.usage ? { usage: s.usage } : {}),
+      ...webSocketStepFields(s),
       ...(s.expect ? { expect: s.expect } : {}),
     };
   });
+  checkWebSocketSteps(r.steps as Record<string, any>[], gateways, (p, m) => at(p, m));
 
   if (r.identity) {
     const users = Object.keys(r.identity.users ?? {});
@@ -236,6 +243,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
+    tables: loadTables(r.tables),
     steps,
   };
   return { ok: true, scenario, warnings };

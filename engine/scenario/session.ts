@@ -14,6 +14,7 @@ import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
+import { WebSocketScenario } from '../websocket/scenario-clients';
 
 /**
  * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
@@ -26,13 +27,15 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+  /** Every trace the step produced, in order (a WebSocket message, the $disconnect it caused...). */
+  readonly allTraces?: readonly Trace[];
 }
 
 export class ScenarioSession {
@@ -41,6 +44,7 @@ export class ScenarioSession {
   private backends?: RunningBackends;
   private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
   private idp?: IdentityProvider;
+  private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
   private readonly usageIds = new Map<string, string>();
@@ -61,8 +65,15 @@ export class ScenarioSession {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
       session.backends = await startBackends(scenario.backends, gateway);
+      for (const t of scenario.tables) gateway.tables.createTable(t);
+      const websocket = scenario.apis.WEBSOCKET;
+      if (websocket?.kind === 'websocket') {
+        const ws = new WebSocketScenario(gateway, websocket.definition, scenario);
+        session.ws = ws;
+        session.runtimes.WEBSOCKET = { type: 'WEBSOCKET', handle: (req) => ws.handleRequest(req) };
+      }
       const rest = scenario.apis.REST;
-      if (rest) {
+      if (rest?.kind === 'rest') {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
@@ -79,6 +90,11 @@ export class ScenarioSession {
 
   get rest(): RestApiHost | undefined {
     return this.restHost;
+  }
+
+  /** The WebSocket API and its simulated clients, when the scenario has one. */
+  get websocket(): WebSocketScenario | undefined {
+    return this.ws;
   }
 
   /** The scenario's identity provider, if it declares one. */
@@ -117,6 +133,7 @@ export class ScenarioSession {
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
+    if (this.ws?.handles(step)) return this.ws.run(step, (spec) => this.withTokens(spec));
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
@@ -209,7 +226,7 @@ export class ScenarioSession {
       const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
       usage.putKey({ id, name, value, enabled: k.enabled ?? true });
     }
-    const apiId = this.restHost?.id ?? '';
+    const apiId = this.restHost?.id ?? this.ws?.apiId ?? '';
     for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
       if (!p) continue;
       usage.putPlan({

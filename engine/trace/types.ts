@@ -92,4 +92,39 @@ export interface Trace {
   readonly accessLog?: string;
   /** Lambda function logs (CloudWatch Logs lines: START / console output / END / REPORT). */
   readonly functionLogs?: readonly string[];
+  /**
+   * WebSocket APIs: the connection event this trace records. `request` is then the upgrade
+   * request (CONNECT), the client's message (method `MESSAGE`, body = the frame) or the close
+   * (method `DISCONNECT`); `response` is the handshake answer (101 or the refusal) or the frame
+   * sent back to the sender (200, body '' when nothing was sent).
+   */
+  readonly websocket?: WebSocketTraceInfo;
+  /** Simulated tables this request read or wrote, as they are after it (table name → snapshot). */
+  readonly tables?: Readonly<Record<string, unknown>>;
+}
+
+/** A frame API Gateway sent to a client. */
+export interface WebSocketFrame {
+  readonly at: number;
+  readonly connectionId: string;
+  /** The client's name (scenario client, or live peer). */
+  readonly client?: string;
+  readonly data: string;
+  readonly binary: boolean;
+  /** routeResponse: a two-way route's reply; postToConnection: the @connections API; error: an error frame. */
+  readonly source: 'routeResponse' | 'postToConnection' | 'error';
+}
+
+export interface WebSocketTraceInfo {
+  readonly eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT' | 'MANAGEMENT';
+  readonly connectionId: string;
+  readonly client?: string;
+  readonly routeKey?: string;
+  readonly messageId?: string;
+  /** Every frame this event made API Gateway send, in time order: the reply, an error frame, a broadcast's fan-out. */
+  readonly frames: readonly WebSocketFrame[];
+  /** Connections this event closed (a 1009, a DeleteConnection). */
+  readonly closed?: readonly { readonly connectionId: string; readonly client?: string; readonly code: number; readonly reason: string; readonly at: number }[];
+  /** DISCONNECT: the close code and reason the $disconnect event carries. */
+  readonly disconnect?: { readonly statusCode: number; readonly reason: string };
 }

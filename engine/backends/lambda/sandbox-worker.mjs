@@ -18,10 +18,11 @@
  * Worker → main:
  *   { type: 'created', containerId, ok, error? }
  *   { type: 'result', id, ok, value?, error?, failure?, logs, elapsedMs, memoryUsedBytes }
- *   { type: 'host-call', id, callId, service, method, args }
+ *   { type: 'host-call', id, callId, service, method, args, at }   (at: virtual time of the call)
  */
 import { parentPort } from 'node:worker_threads';
 import { newQuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+import { SERVICE_CLIENTS_PRELUDE } from './service-clients.mjs';
 
 if (!parentPort) throw new Error('sandbox-worker must run on a worker thread');
 const port = parentPort;
@@ -238,6 +239,13 @@ function create(msg) {
     return fail({ errorType: 'Runtime.SandboxError', errorMessage: `prelude failed: ${JSON.stringify(e)}` });
   }
   prelude.value.dispose();
+  const clients = vm.evalCode(SERVICE_CLIENTS_PRELUDE, 'aws-sdk-clients.js');
+  if (clients.error) {
+    const e = vm.dump(clients.error);
+    clients.error.dispose();
+    return fail({ errorType: 'Runtime.SandboxError', errorMessage: `service clients failed: ${JSON.stringify(e)}` });
+  }
+  clients.value.dispose();
   const envJson = JSON.stringify(msg.env ?? {});
   const envResult = vm.evalCode(`globalThis.process = Object.freeze({ env: ${envJson} });`);
   if (envResult.error) envResult.error.dispose();
@@ -318,6 +326,7 @@ function installHostFunctions(c) {
       service: vm.getString(service),
       method: vm.getString(method),
       args: vm.getString(args),
+      at: c.inv.startTime + c.inv.elapsed,
     });
   });
   const settle = vm.newFunction('__hostSettle', (ok, json, kind) => {
