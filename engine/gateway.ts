@@ -14,6 +14,8 @@ import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
+import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
 import { MetricsService } from './services/metrics';
 import { TableService, tableHostService } from './services/table';
@@ -58,6 +60,7 @@ export class Gateway {
   /** CloudWatch metrics (namespace AWS/ApiGateway, one-minute periods). */
   readonly metrics = new MetricsService();
   private readonly restApis = new Map<string, RestApiHost>();
+  private readonly httpApis = new Map<string, HttpApiHost>();
   private readonly webSocketApis = new Map<string, WebSocketApiHost>();
   private hostServices?: HostServices;
   /** Simulated AWS services handler code reaches through `__hostCall(service, ...)`, by service name. */
@@ -69,7 +72,14 @@ export class Gateway {
     this.ids = new IdGenerator(this.random.fork('ids'));
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
-    this.lambda = new LambdaService(new IdGenerator(this.random.fork('lambda-ids')), this.random.fork('lambda'), undefined, this.region, this.accountId);
+    this.lambda = new LambdaService(
+      new IdGenerator(this.random.fork('lambda-ids')),
+      this.random.fork('lambda'),
+      undefined,
+      this.region,
+      this.accountId,
+      this.clock.kind === 'system',
+    );
     this.http = new HttpIntegrationClient({ virtualTime: this.clock.kind === 'virtual', allowNetwork: options.allowNetwork ?? false });
     this.issuers = new LocalIssuers(options.allowNetwork ? new HttpOidcFetcher() : undefined);
     this.jwks = new JwksClient(this.issuers);
@@ -96,9 +106,10 @@ export class Gateway {
   };
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
-  addIdentityProvider(config: IdentityProviderConfig): IdentityProvider {
+  addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
     const idp = new IdentityProvider({ keys: this.clock.kind === 'virtual' ? 'fixed' : 'generate', ...config }, () => this.clock.now());
-    this.issuers.register(idp);
+    // The live endpoint serves the issuer over real HTTP instead, so authorizers fetch its keys as they would from Cognito.
+    if (options.inProcess ?? true) this.issuers.register(idp);
     return idp;
   }
 
@@ -134,6 +145,35 @@ export class Gateway {
     return this.restApis.get(id);
   }
 
+  /** Create an HTTP API (API Gateway v2) with the stages its definition declares. */
+  createHttpApi(definition: HttpApiDefinition): HttpApiHost {
+    const id = this.ids.apiId();
+    const api = httpApiFromDefinition(definition, { id, ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new HttpApiHost(
+      api,
+      httpStagesFromDefinition(definition),
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        jwks: this.jwks,
+        buckets: this.buckets,
+        accountLimits: this.accountLimits,
+        hostServices: this.callService,
+      },
+      this.region,
+      this.accountId,
+    );
+    this.httpApis.set(id, host);
+    return host;
+  }
+
+  httpApi(id: string): HttpApiHost | undefined {
+    return this.httpApis.get(id);
+  }
+
+  /** Create a WebSocket API (API Gateway v2, protocol WEBSOCKET) with its stage. */
   createWebSocketApi(definition: WebSocketApiDefinition): WebSocketApiHost {
     const api = webSocketApiFromDefinition(definition, { id: this.ids.apiId(), ids: this.ids, region: this.region, accountId: this.accountId });
     const host = new WebSocketApiHost(

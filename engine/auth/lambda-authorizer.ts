@@ -7,6 +7,7 @@
 import type { HostServices } from '../backends/lambda/sandbox';
 import type { LambdaInvokeResult, LambdaService } from '../backends/lambda/service';
 import { LambdaError } from '../backends/lambda/service';
+import type { AuthorizerCache } from './authorizer-cache';
 import { type PolicyDecision, PolicyError, evaluatePolicy } from './policy';
 
 /** What an authorizer function said, once parsed. */
@@ -111,4 +112,116 @@ export function parseAuthorizerOutput(payload: string, options: ParseOptions = {
 export function decide(output: AuthorizerOutput, arn: string): PolicyDecision {
   if (output.isAuthorized !== undefined) return output.isAuthorized ? { effect: 'Allow', statement: 0 } : { effect: 'Deny', statement: 0 };
   return evaluatePolicy(output.policyDocument, arn);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cached runs with a typed decision (HTTP APIs; usable by any gateway type): the cache lookup
+// by identity-source values, the invocation, the policy (or simple response) applied to this
+// request's ARN. A cached policy is evaluated again for each new ARN, which is why a policy
+// naming only the first route denies the next one until the entry expires (learner-pain #6).
+// ---------------------------------------------------------------------------------------------
+
+export type AuthorizerPayloadFormat = '1.0' | '2.0';
+
+export type LambdaAuthorizerDecision =
+  | {
+      readonly effect: 'allow';
+      readonly principalId?: string;
+      readonly context: Readonly<Record<string, unknown>>;
+      readonly usageIdentifierKey?: string;
+      readonly why: string;
+    }
+  /** 403: `isAuthorized: false`, an explicit Deny, or no Allow covering the resource. */
+  | { readonly effect: 'deny'; readonly why: string }
+  /** The function threw "Unauthorized" (REST maps it to 401). */
+  | { readonly effect: 'unauthorized'; readonly why: string }
+  /** 500: the function failed, timed out, could not be invoked, or answered in a shape AWS rejects. */
+  | { readonly effect: 'error'; readonly why: string };
+
+export interface LambdaAuthorizerRequest {
+  /** Names the cache namespace, e.g. `{apiId}/prod/myAuthorizer`. */
+  readonly authorizerKey: string;
+  readonly functionName: string;
+  readonly event: unknown;
+  /** Resolved identity-source values in configured order: the cache key. */
+  readonly identityValues: readonly string[];
+  readonly format: AuthorizerPayloadFormat;
+  readonly simpleResponses: boolean;
+  /** 0 disables caching. */
+  readonly ttlSeconds: number;
+  /** The ARN a policy is evaluated against (`routeArn` / `methodArn`). */
+  readonly resourceArn: string;
+  /** Start of the invocation on the engine clock. */
+  readonly now: number;
+  /** AWS waits this long for an authorizer (10 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface LambdaAuthorizerDeps {
+  readonly lambda: LambdaService;
+  readonly cache: AuthorizerCache<AuthorizerOutput>;
+  readonly hostServices?: HostServices;
+}
+
+export interface LambdaAuthorizerOutcome {
+  readonly decision: LambdaAuthorizerDecision;
+  readonly fromCache: boolean;
+  /** The cache key used (the identity values joined), when caching applies. */
+  readonly cacheKey?: string;
+  readonly output?: AuthorizerOutput;
+  /** The invocation, when the function ran. */
+  readonly lambda?: LambdaInvokeResult;
+  /** Simulated time spent (0 on a cache hit). */
+  readonly durationMs: number;
+}
+
+/** Time API Gateway spends reaching Lambda, on the virtual clock (?). */
+const INVOKE_OVERHEAD_MS = 3;
+
+/** Apply an answer to one request's ARN, saying why. */
+export function decisionFor(output: AuthorizerOutput, resourceArn: string): LambdaAuthorizerDecision {
+  if (output.isAuthorized !== undefined) {
+    return output.isAuthorized
+      ? { effect: 'allow', context: output.context, why: 'the authorizer answered isAuthorized: true' }
+      : { effect: 'deny', why: 'the authorizer answered isAuthorized: false' };
+  }
+  const verdict = decide(output, resourceArn);
+  if (verdict.effect === 'Allow') {
+    return {
+      effect: 'allow',
+      ...(output.principalId !== undefined ? { principalId: output.principalId } : {}),
+      context: output.context,
+      ...(output.usageIdentifierKey ? { usageIdentifierKey: output.usageIdentifierKey } : {}),
+      why: `policy statement ${verdict.statement} allows execute-api:Invoke on ${resourceArn}`,
+    };
+  }
+  if (verdict.effect === 'Deny') return { effect: 'deny', why: `policy statement ${verdict.statement} explicitly denies ${resourceArn}` };
+  return { effect: 'deny', why: `no statement of the policy allows ${resourceArn} (implicit deny)` };
+}
+
+export async function runLambdaAuthorizer(req: LambdaAuthorizerRequest, deps: LambdaAuthorizerDeps): Promise<LambdaAuthorizerOutcome> {
+  const caching = req.ttlSeconds > 0 && req.identityValues.length > 0;
+  const cacheKey = caching ? req.identityValues.join(',') : undefined;
+  const keyed = cacheKey !== undefined ? { cacheKey } : {};
+  if (cacheKey !== undefined) {
+    const hit = deps.cache.get(req.authorizerKey, cacheKey, req.now);
+    if (hit) return { decision: decisionFor(hit.value, req.resourceArn), fromCache: true, cacheKey, output: hit.value, durationMs: 0 };
+  }
+  const inv = await invokeAuthorizer(deps.lambda, req.functionName, req.event, {
+    now: req.now + INVOKE_OVERHEAD_MS,
+    ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
+    ...(req.timeoutMs !== undefined ? { timeoutMs: req.timeoutMs } : {}),
+    simpleResponses: req.simpleResponses,
+    // Payload 1.0 keeps REST's rule: context values are scalars, passed on as strings (?).
+    stringifyContext: req.format === '1.0',
+  });
+  const durationMs = INVOKE_OVERHEAD_MS + inv.latencyMs;
+  const ran = inv.lambda ? { lambda: inv.lambda } : {};
+  if (inv.kind === 'unauthorized') return { decision: { effect: 'unauthorized', why: 'the authorizer threw "Unauthorized"' }, fromCache: false, ...keyed, ...ran, durationMs };
+  if (inv.kind === 'error') {
+    const why = inv.message === 'Authorizer timed out' ? `the authorizer took longer than the ${req.timeoutMs ?? 10_000} ms API Gateway waits` : `the authorizer failed: ${inv.message}`;
+    return { decision: { effect: 'error', why }, fromCache: false, ...keyed, ...ran, durationMs };
+  }
+  if (cacheKey !== undefined) deps.cache.put(req.authorizerKey, cacheKey, inv.output, req.now, req.ttlSeconds);
+  return { decision: decisionFor(inv.output, req.resourceArn), fromCache: false, ...keyed, output: inv.output, lambda: inv.lambda, durationMs };
 }

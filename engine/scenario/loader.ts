@@ -12,6 +12,7 @@ import { importOpenApi } from '../import/openapi';
 import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
+import { checkHttpScenarioApi, withDefaultHttpStages } from '../http/scenario-api';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
 import type { WebSocketApiDefinition } from '../websocket/definition';
 import { WEBSOCKET_STEP_KINDS, checkWebSocketApi, checkWebSocketSteps, loadTables, webSocketStepFields } from '../websocket/scenario-loader';
@@ -69,8 +70,15 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   const gateways: GatewayType[] = Array.isArray(r.gateway) ? r.gateway : [r.gateway];
   const apis: Partial<Record<GatewayType, ApiSource>> = {};
-  const loadApi = (source: Record<string, any>, p: DocPath, type?: GatewayType): ApiSource | undefined => {
+  const loadApi = (source: Record<string, any>, p: DocPath, type: GatewayType = 'REST'): ApiSource | undefined => {
     if (type === 'WEBSOCKET') return { kind: 'websocket', definition: source as WebSocketApiDefinition };
+    if (type === 'HTTP') {
+      if (typeof source.openapi === 'string') {
+        at([...p, 'openapi'], 'HTTP APIs are defined inline in this version (routes, integrations, authorizers); OpenAPI import is REST-only for now');
+        return undefined;
+      }
+      return { kind: 'http', definition: withDefaultHttpStages(source, r.stage) };
+    }
     if (typeof source.openapi === 'string') {
       const apiFile = path.resolve(dir, source.openapi);
       const imported = importOpenApi(apiFile);
@@ -90,34 +98,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
   for (const g of gateways) {
     if (!apis[g] && !errors.length) at(r.apis ? ['apis'] : [], `no API is defined for gateway type ${g}`);
-    if (g !== 'REST' && g !== 'WEBSOCKET') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
   }
 
   const functions: Record<string, FunctionConfig> = {};
-  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, Record<string, any>>)) {
-    let code: string | undefined = f.code;
-    if (f.file) {
-      try {
-        code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
-      } catch (err) {
-        at(['functions', name, 'file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-      }
-    }
-    if (code === undefined && f.response === undefined && !f.file) at(['functions', name], 'a function needs code, file or response');
-    if (code !== undefined && f.response !== undefined) at(['functions', name], 'give a function either code or a fixed response, not both');
-    functions[name] = {
-      name,
-      ...(code !== undefined ? { code } : {}),
-      ...(f.response !== undefined ? { response: f.response } : {}),
-      handler: f.handler ?? FUNCTION_DEFAULTS.handler,
-      filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
-      timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
-      memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
-      latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
-      coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
-      environment: f.environment ?? {},
-      reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
-    };
+  for (const [name, f] of Object.entries((r.functions ?? {}) as Record<string, RawFunction>)) {
+    functions[name] = functionConfig(name, f, dir, (p, m) => at(['functions', name, ...p], m));
   }
 
   const backends: Record<string, BackendConfig> = {};
@@ -129,6 +114,13 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     }
     if (b.function && !functions[b.function]) at(['backends', name, 'function'], `no function named "${b.function}" is defined under functions`);
     backends[name] = { name, url: b.url, latencyMs: b.latencyMs ?? 20, echo: b.echo ?? false, routes: b.routes ?? [], ...(b.function ? { function: b.function } : {}) };
+  }
+
+  // Build each HTTP API once now, so definition errors point at the file.
+  for (const [type, source] of Object.entries(apis)) {
+    if (source?.kind !== 'http') continue;
+    const base: DocPath = r.api ? ['api'] : ['apis', type];
+    checkHttpScenarioApi(source.definition, functions, (p, m) => at([...base, ...p], m));
   }
 
   // Build each REST API once now, so definition errors point at the file.
@@ -150,6 +142,10 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
 
   const stageRaw = (r.stage ?? {}) as Record<string, any>;
+  // $default exists only for HTTP APIs: REST URLs always start with a named stage.
+  if (stageRaw.name === '$default' && gateways.includes('REST')) {
+    at(['stage', 'name'], 'REST APIs have no $default stage; their URLs always start with a stage name such as prod');
+  }
   const stage: StageConfig = {
     name: stageRaw.name ?? 'prod',
     ...(stageRaw.description ? { description: stageRaw.description } : {}),
@@ -318,4 +314,44 @@ function distance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++)
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length]![b.length]!;
+}
+
+/** A function as a scenario (or an OpenAPI document's .functions.yaml) writes it. */
+export interface RawFunction {
+  readonly code?: string;
+  readonly file?: string;
+  readonly response?: unknown;
+  readonly handler?: string;
+  readonly timeout?: number;
+  readonly memorySize?: number;
+  readonly latencyMs?: number;
+  readonly coldStartMs?: number;
+  readonly environment?: Record<string, string>;
+  readonly reservedConcurrency?: number;
+}
+
+export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
+  let code: string | undefined = f.code;
+  if (f.file) {
+    try {
+      code = fs.readFileSync(path.resolve(dir, f.file), 'utf8');
+    } catch (err) {
+      report(['file'], `cannot read ${f.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  }
+  if (code === undefined && f.response === undefined && !f.file) report([], 'a function needs code, file or response');
+  if (code !== undefined && f.response !== undefined) report([], 'give a function either code or a fixed response, not both');
+  return {
+    name,
+    ...(code !== undefined ? { code } : {}),
+    ...(f.response !== undefined ? { response: f.response } : {}),
+    handler: f.handler ?? FUNCTION_DEFAULTS.handler,
+    filename: f.file ? path.basename(f.file) : /^\s*export\s/m.test(code ?? '') ? 'index.mjs' : FUNCTION_DEFAULTS.filename,
+    timeoutSeconds: f.timeout ?? FUNCTION_DEFAULTS.timeoutSeconds,
+    memorySize: f.memorySize ?? FUNCTION_DEFAULTS.memorySize,
+    latencyMs: f.latencyMs ?? FUNCTION_DEFAULTS.latencyMs,
+    coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
+    environment: f.environment ?? {},
+    reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+  };
 }

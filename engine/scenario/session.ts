@@ -3,7 +3,7 @@
  * backends, driven step by step. The CLI runs every step; the app runs them one at a time and
  * sends ad-hoc requests in between.
  */
-import { VirtualClock } from '../core/clock';
+import { type Clock, VirtualClock } from '../core/clock';
 import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -15,6 +15,8 @@ import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
 import { WebSocketScenario } from '../websocket/scenario-clients';
+import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
+import type { HttpApiHost } from '../http/http-api-host';
 
 /**
  * How a session reaches the API of one gateway type. REST wraps a RestApiHost; the HTTP and
@@ -22,7 +24,7 @@ import { WebSocketScenario } from '../websocket/scenario-clients';
  */
 export interface ApiRuntime {
   readonly type: GatewayType;
-  handle(request: HttpRequest, options: { readonly testInvoke?: boolean }): Promise<Trace>;
+  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly comparing?: readonly GatewayType[] }): Promise<Trace>;
 }
 
 export interface StepOutcome {
@@ -38,11 +40,24 @@ export interface StepOutcome {
   readonly allTraces?: readonly Trace[];
 }
 
+export interface SessionOptions {
+  /** Default: a virtual clock at the scenario's start. The live endpoint passes the system clock. */
+  readonly clock?: Clock;
+  /** Let HTTP integrations and issuers reach the network (live endpoint only). */
+  readonly allowNetwork?: boolean;
+  /** Answer the identity provider's discovery and JWKS in-process (default) or only over real HTTP. */
+  readonly identityInProcess?: boolean;
+  /** Overrides the scenario's seed (the live endpoint wants fresh ids on every start). */
+  readonly seed?: string;
+}
+
 export class ScenarioSession {
   private restDefinition?: RestApiDefinition;
   private restHost?: RestApiHost;
   private backends?: RunningBackends;
   private readonly runtimes: Partial<Record<GatewayType, ApiRuntime>> = {};
+  private httpDefinition?: HttpApiDefinition;
+  private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
   private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
@@ -54,18 +69,19 @@ export class ScenarioSession {
     readonly gateway: Gateway,
   ) {}
 
-  static async open(scenario: Scenario): Promise<ScenarioSession> {
+  static async open(scenario: Scenario, options: SessionOptions = {}): Promise<ScenarioSession> {
     const gateway = new Gateway({
-      seed: scenario.seed,
-      clock: new VirtualClock(scenario.clockStart),
+      seed: options.seed ?? scenario.seed,
+      clock: options.clock ?? new VirtualClock(scenario.clockStart),
+      ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
-      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity);
+      if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
-      for (const t of scenario.tables) gateway.tables.createTable(t);
+      for (const t of scenario.tables ?? []) gateway.tables.createTable(t);
       const websocket = scenario.apis.WEBSOCKET;
       if (websocket?.kind === 'websocket') {
         const ws = new WebSocketScenario(gateway, websocket.definition, scenario);
@@ -80,6 +96,15 @@ export class ScenarioSession {
         session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
         if (scenario.stage.deploy) session.deployRest();
       }
+      const http = scenario.apis.HTTP;
+      if (http?.kind === 'http') {
+        session.httpDefinition = http.definition;
+        const host = gateway.createHttpApi(http.definition);
+        session.httpHost = host;
+        const comparing = scenario.gateways.filter((g) => g !== 'HTTP');
+        session.runtimes.HTTP = { type: 'HTTP', handle: (req) => host.handle(req, { comparing }) };
+        if (scenario.stage.deploy) host.deployUndeployed();
+      }
       session.applyUsage(scenario.usage);
     } catch (err) {
       await session.close();
@@ -92,6 +117,10 @@ export class ScenarioSession {
     return this.restHost;
   }
 
+  get http(): HttpApiHost | undefined {
+    return this.httpHost;
+  }
+
   /** The WebSocket API and its simulated clients, when the scenario has one. */
   get websocket(): WebSocketScenario | undefined {
     return this.ws;
@@ -100,6 +129,18 @@ export class ScenarioSession {
   /** The scenario's identity provider, if it declares one. */
   get identity(): IdentityProvider | undefined {
     return this.idp;
+  }
+
+  /** The gateway types this session serves. */
+  get gatewayTypes(): GatewayType[] {
+    return Object.keys(this.runtimes) as GatewayType[];
+  }
+
+  /** Serve a request exactly as it arrived (the live endpoint); the clock is not touched. */
+  async handleHttp(request: HttpRequest, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
+    const runtime = this.runtimes[type];
+    if (!runtime) throw new Error(`this scenario has no ${type} API`);
+    return runtime.handle(request, {});
   }
 
   /** Send one request (a scenario step's or an ad-hoc one) and return its trace. */
@@ -137,21 +178,21 @@ export class ScenarioSession {
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
-      return { ...base, kind: 'wait', summary: `${step.wait} seconds pass on the virtual clock.` };
+      return { ...base, kind: 'wait', summary: `${step.wait} second${step.wait === 1 ? '' : 's'} pass${step.wait === 1 ? 'es' : ''} on the virtual clock.` };
+    }
+    if (step.edit && this.scenario.gateways[0] === 'HTTP') {
+      return { ...base, kind: 'edit', summary: this.editHttp(step.edit as HttpApiDefinition) };
+    }
+    if (step.edit && this.scenario.gateways.length > 1) {
+      // A comparison edits each type's API with its own patch: { REST: {...}, HTTP: {...} }.
+      const patches = step.edit as { REST?: RestApiDefinition; HTTP?: HttpApiDefinition };
+      const parts: string[] = [];
+      if (patches.REST) parts.push(`REST: ${this.editRest(patches.REST)}`);
+      if (patches.HTTP) parts.push(`HTTP: ${this.editHttp(patches.HTTP)}`);
+      return { ...base, kind: 'edit', summary: parts.join(' ') };
     }
     if (step.edit) {
-      if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
-      const next = mergePatch(this.restDefinition, step.edit);
-      const api = restApiFromDefinition(next, {
-        id: this.restHost.id,
-        ids: this.gateway.ids,
-        region: this.gateway.region,
-        accountId: this.gateway.accountId,
-        previous: this.restHost.draft,
-      });
-      this.restDefinition = next;
-      this.restHost.setDraft(api);
-      return { ...base, kind: 'edit', summary: 'The draft API changed. Clients still get the deployed version until the next deploy.' };
+      return { ...base, kind: 'edit', summary: this.editRest(step.edit as RestApiDefinition) };
     }
     if (step.usage) {
       this.applyUsage(mergePatch(this.usage, step.usage));
@@ -166,6 +207,12 @@ export class ScenarioSession {
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
       });
       return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
+    }
+    if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
+      const host = this.httpHost!;
+      const stage = step.deploy.stage ?? host.listStages()[0]?.stageName ?? '$default';
+      const d = host.deploy(stage, step.deploy.description ? { description: step.deploy.description } : {});
+      return { ...base, kind: 'deploy', summary: `Deployed the draft as deployment ${d.deploymentId} to stage "${stage}".` };
     }
     if (step.deploy) {
       const d = this.deployRest(step.deploy.stage, step.deploy.description);
@@ -207,6 +254,40 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  private editRest(patch: RestApiDefinition): string {
+    if (!this.restHost || !this.restDefinition) throw new Error('edit needs a REST API');
+    const next = mergePatch(this.restDefinition, patch);
+    const api = restApiFromDefinition(next, {
+      id: this.restHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.restHost.draft,
+    });
+    this.restDefinition = next;
+    this.restHost.setDraft(api);
+    return 'The draft API changed. Clients still get the deployed version until the next deploy.';
+  }
+
+  /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */
+  private editHttp(patch: HttpApiDefinition): string {
+    if (!this.httpHost || !this.httpDefinition) throw new Error('edit needs an HTTP API');
+    const next = mergePatch(this.httpDefinition, patch);
+    const api = httpApiFromDefinition(next, {
+      id: this.httpHost.id,
+      ids: this.gateway.ids,
+      region: this.gateway.region,
+      accountId: this.gateway.accountId,
+      previous: this.httpHost.draft,
+    });
+    this.httpDefinition = next;
+    if (patch.stages) this.httpHost.applyStages(httpStagesFromDefinition(next));
+    const redeployed = this.httpHost.setDraft(api);
+    return redeployed.length > 0
+      ? `The API changed and auto-deploy redeployed stage ${redeployed.map((n) => `"${n}"`).join(', ')}: clients see the change at once (an HTTP API feature; REST needs a deploy).`
+      : 'The draft API changed. No stage auto-deploys, so clients still get the deployed version until the next deploy.';
   }
 
   /** Make the gateway's API keys and usage plans match this configuration. */

@@ -4,6 +4,7 @@ import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
 import type { TableDefinition } from '../services/table';
 import type { WebSocketApiDefinition } from '../websocket/definition';
+import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
 
 export type Level = 'beginner' | 'intermediate' | 'advanced';
@@ -59,7 +60,8 @@ export interface ScenarioStep {
   readonly predict?: Prediction;
   readonly request?: RequestSpec;
   readonly repeat?: number;
-  readonly edit?: RestApiDefinition;
+  /** A merge patch on the draft: a RestApiDefinition, or an HttpApiDefinition for HTTP scenarios. */
+  readonly edit?: RestApiDefinition | HttpApiDefinition;
   readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
@@ -154,6 +156,7 @@ export interface BackendConfig {
 
 export type ApiSource =
   | { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string }
+  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string }
   | { readonly kind: 'websocket'; readonly definition: WebSocketApiDefinition };
 
 export interface Scenario {
@@ -175,7 +178,7 @@ export interface Scenario {
   /** API keys and usage plans (REST). */
   readonly usage: UsageConfig;
   /** Simulated DynamoDB tables (`tables:`). */
-  readonly tables: readonly TableDefinition[];
+  readonly tables?: readonly TableDefinition[];
   readonly steps: readonly ScenarioStep[];
 }
 

@@ -20,6 +20,7 @@ import { InputObject, type InputParams } from './input';
 import { JavaMap, fromPlain } from './java-values';
 import { JsonSyntaxError, parseJsonToJava } from './json';
 import { parseTemplate } from './parser';
+import { setRegexDeadline } from './regex-guard';
 import { Renderer, type RenderFlavor, type RenderState } from './render';
 import { UtilObject } from './util';
 
@@ -121,6 +122,7 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
     macroDepth: 0,
     evaluateDepth: 0,
   };
+  setRegexDeadline(state.deadlineAt, deadlineMs);
   const output = new Renderer(state).render(tpl, vars);
   const overrides = readOverrides(context);
   return { output, reads: state.reads, ...overrides };

@@ -8,6 +8,7 @@
  * its split() rules are implemented here too, with Java's exceptions.
  */
 import { JavaException } from './errors';
+import { guardedMatches, mayBacktrackBadly } from './regex-guard';
 
 const POSIX: Record<string, string> = {
   Lower: 'a-z',
@@ -266,7 +267,12 @@ function translate(pattern: string): Translated {
 interface CompiledRegex extends Translated {
   find: RegExp;
   whole: RegExp;
+  /** Nested quantifiers: long inputs run in the guarded worker. */
+  risky: boolean;
 }
+
+/** Inputs shorter than this cannot backtrack long enough to matter. */
+const GUARD_MIN_INPUT = 24;
 
 const cache = new Map<string, CompiledRegex>();
 
@@ -279,6 +285,7 @@ export function compileJavaRegex(pattern: string): CompiledRegex {
       ...t,
       find: new RegExp(t.source, `${t.flags}g`),
       whole: new RegExp(`(?<![\\s\\S])(?:${t.source})(?![\\s\\S])`, t.flags),
+      risky: mayBacktrackBadly(t.source),
     };
   } catch (e) {
     patternError((e as Error).message.replace(/^Invalid regular expression: /, ''), pattern, 0);
@@ -288,8 +295,18 @@ export function compileJavaRegex(pattern: string): CompiledRegex {
   return compiled;
 }
 
+type Match = { index: number; 0: string; groups?: Record<string, string | undefined>; [group: number]: string | undefined };
+
 /** The matches of `re` in `s`, advancing past empty matches as Java's Matcher.find() does. */
-function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
+function* matches(re: RegExp, s: string, risky = false): Generator<Match> {
+  if (risky && s.length >= GUARD_MIN_INPUT) {
+    for (const m of guardedMatches(re.source, re.flags, s, true)) {
+      const match: Match = { index: m.index, 0: m.text, groups: m.named };
+      m.groups.forEach((g, i) => (match[i + 1] = g));
+      yield match;
+    }
+    return;
+  }
   re.lastIndex = 0;
   for (;;) {
     const m = re.exec(s);
@@ -301,11 +318,13 @@ function* matches(re: RegExp, s: string): Generator<RegExpExecArray> {
 }
 
 export function javaMatches(s: string, regex: string): boolean {
-  return compileJavaRegex(regex).whole.test(s);
+  const re = compileJavaRegex(regex);
+  if (re.risky && s.length >= GUARD_MIN_INPUT) return guardedMatches(re.whole.source, re.whole.flags, s, false).length > 0;
+  return re.whole.test(s);
 }
 
 /** The text Matcher.appendReplacement adds for one match (Java's `$n`, `${name}` and `\x`). */
-function expandReplacement(replacement: string, m: RegExpExecArray, re: CompiledRegex): string {
+function expandReplacement(replacement: string, m: Match, re: CompiledRegex): string {
   let out = '';
   for (let i = 0; i < replacement.length; i++) {
     const c = replacement[i];
@@ -349,7 +368,7 @@ export function javaReplace(s: string, regex: string, replacement: string, first
   const re = compileJavaRegex(regex);
   let out = '';
   let last = 0;
-  for (const m of matches(re.find, s)) {
+  for (const m of matches(re.find, s, re.risky)) {
     out += s.slice(last, m.index) + expandReplacement(replacement, m, re);
     last = m.index + m[0].length;
     if (firstOnly) break;
@@ -363,7 +382,7 @@ export function javaSplit(s: string, regex: string, limit = 0): string[] {
   const list: string[] = [];
   let index = 0;
   const limited = limit > 0;
-  for (const m of matches(re.find, s)) {
+  for (const m of matches(re.find, s, re.risky)) {
     const start = m.index;
     const end = start + m[0].length;
     if (!limited || list.length < limit - 1) {

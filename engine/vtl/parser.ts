@@ -171,6 +171,15 @@ class Parser {
     const ref = this.parseReferenceAt(dollar, backslashes);
     if (ref) {
       nodes.push({ t: 'ref', ref });
+      if (!ref.formal && (src[this.pos] === '{' || src[this.pos] === '}')) this.braceAfterReference(nodes, addText);
+      else if (ref.parts[ref.parts.length - 1]?.p === 'prop' && src.startsWith('##', this.pos)) {
+        // Velocity quirk: right after `.property`, `##` starts no comment; the line prints.
+        let j = this.pos;
+        while (j < src.length && src[j] !== '\n' && src[j] !== '\r') j++;
+        if (src[j] === '\r' && src[j + 1] === '\n') j++;
+        addText(src.slice(this.pos, Math.min(j + 1, src.length)));
+        this.pos = Math.min(j + 1, src.length);
+      }
       return;
     }
     const slashBang = /^\$(\\+)!([a-zA-Z_][a-zA-Z0-9_-]*)/.exec(src.slice(dollar, dollar + 200));
@@ -193,16 +202,59 @@ class Parser {
     // as Velocity's "special token" text keeps only `$`, `#` and backslash runs. That text only
     // survives in front of plain text: before a directive, a comment or `\\` it is lost.
     this.pos = afterPrefix;
-    if (!this.swallowsPrefix(afterPrefix)) addText('\\'.repeat(backslashes) + '$');
+    const prefix = '\\'.repeat(backslashes) + '$';
+    const run = /^\\+(?=\$!?[a-zA-Z_{])/.exec(src.slice(afterPrefix, afterPrefix + 200));
+    if (run) {
+      // `$\\$s`: the backslashes belong to the text before the reference, unhalved.
+      addText(prefix + run[0]);
+      this.pos = afterPrefix + run[0].length;
+      const ref = this.parseReferenceAt(this.pos, 0);
+      if (ref) nodes.push({ t: 'ref', ref });
+      return;
+    }
+    const word = src[afterPrefix] === '#' ? this.directiveWordAt(afterPrefix + 1) : null;
+    if (word && !CONTROL_WORDS.has(word.name) && !this.isSetAt(afterPrefix)) {
+      // `$#foreach(...)`: the `$` joins the directive name, which is then no directive.
+      this.pos = afterPrefix + 1 + word.length;
+      const node = this.parseDirective(`#${word.name}`, afterPrefix);
+      const literalOf = (n: Node | string | null) => (typeof n === 'string' ? n : n && n.t === 'call' ? n.literal : '');
+      addText(prefix + literalOf(node));
+      return;
+    }
+    if (!this.swallowsPrefix(afterPrefix)) addText(prefix);
   }
 
+  /**
+   * Right after `$ref`, Velocity's lexer is still inside the reference, where `{` and `}` are
+   * tokens of their own. `}` is text; so is `{`, unless a name follows: then `{name...}` is
+   * read as a reference that is never defined (and must be closed).
+   */
+  private braceAfterReference(nodes: Node[], addText: (s: string) => void): void {
+    const src = this.src;
+    const start = this.pos;
+    this.pos++;
+    if (src[start] === '}' || !/^\\*\$?!?[a-zA-Z_]/.test(src.slice(this.pos, this.pos + 40))) {
+      addText(src[start] ?? '');
+      return;
+    }
+    const m = /^\{\\*\$?!?[a-zA-Z_][\w-]*(?:\.[a-zA-Z][\w-]*(?:\([^()]*\))?|\[[^\]]*\])*\}/.exec(src.slice(start, start + 500));
+    if (!m) {
+      const end = /^\{\\*\$?!?[a-zA-Z_][\w-]*(?:\.[a-zA-Z][\w-]*(?:\([^()]*\))?|\[[^\]]*\])*/.exec(src.slice(start))?.[0].length ?? 1;
+      this.unexpected(src[start + end] ?? '<EOF>', start + end);
+    }
+    this.pos = start + m[0].length;
+    nodes.push({ t: 'ref', ref: { root: '\u0000', quiet: false, formal: true, parts: [], literal: m[0], backslashes: 0, pos: this.at(start) } });
+  }
+
+  /** Whether the token after a failed `$` drops it: directives, block comments, escapes. */
   private swallowsPrefix(offset: number): boolean {
     const src = this.src;
     if (src.startsWith('\\\\', offset) || (src.startsWith('#*', offset) && !src.startsWith('##', offset))) return true;
+    if (src[offset] === '\\') return src[offset + 1] === '#' && this.directiveWordAt(offset + 2) !== null;
     if (src[offset] !== '#') return false;
     if (this.isSetAt(offset)) return true;
     const word = this.directiveWordAt(offset + 1);
-    return word !== null && (CONTROL_WORDS.has(word.name) || BUILTIN_DIRECTIVES.has(word.name));
+    return word !== null && CONTROL_WORDS.has(word.name);
   }
 
   private parseBackslashes(nodes: Node[], addText: (s: string) => void): void {
@@ -264,6 +316,7 @@ class Parser {
     if (src.startsWith('##', p)) {
       let j = p + 2;
       while (j < src.length && src[j] !== '\n' && src[j] !== '\r') j++;
+      if (j >= src.length && j > p + 2 && /[$#]$/.test(src)) this.lexicalError(src.length);
       if (src[j] === '\r' && src[j + 1] === '\n') j++;
       this.pos = Math.min(j + 1, src.length);
       return null;
@@ -278,15 +331,25 @@ class Parser {
     if (src.startsWith('#*', p)) {
       // An unterminated block comment runs to the end of the template.
       const end = src.indexOf('*#', p + 2);
+      if (end < 0 && /[$#]$/.test(src) && src.length > p + 2) this.lexicalError(src.length);
       this.pos = end < 0 ? src.length : end + 2;
       return null;
     }
     if (p + 1 >= src.length) this.lexicalError(p + 1);
     const word = this.directiveWordAt(p + 1);
     if (!word) {
-      // `#` before anything else (a number, a space, `{}`) is text.
-      addText('#');
+      // `#` before anything else (a number, a space, `{}`) is text, but a following `\\$ref`
+      // keeps its backslashes, and an escape sequence swallows the `#`.
       this.pos = p + 1;
+      const run = /^\\+(?=\$!?[a-zA-Z_{])/.exec(src.slice(p + 1, p + 200));
+      if (run) {
+        addText(`#${run[0]}`);
+        this.pos = p + 1 + run[0].length;
+        const ref = this.parseReferenceAt(this.pos, 0);
+        if (ref) nodes.push({ t: 'ref', ref });
+        return null;
+      }
+      if (!(src[p + 1] === '\\' && this.swallowsPrefix(p + 1))) addText('#');
       return null;
     }
     const afterWord = p + 1 + word.length;
@@ -361,7 +424,6 @@ class Parser {
 
   private parseSet(): Node {
     const src = this.src;
-    const start = this.pos;
     while (src[this.pos] === ' ' || src[this.pos] === '\t') this.pos++;
     const hashAt = this.pos;
     this.pos += src.startsWith('#{set}', this.pos) ? 6 : 4;
@@ -380,7 +442,6 @@ class Parser {
     this.pos = eq.end;
     const rhs = this.parseExpression();
     this.expectCloseParen();
-    void start;
     return { t: 'set', lhs, rhs, pos: this.at(hashAt) };
   }
 
@@ -413,6 +474,7 @@ class Parser {
     }
     // A bare word is only allowed as #macro's name and as #foreach's `in`.
     const known = BUILTIN_DIRECTIVES.has(name);
+    if (name.startsWith('#')) return { t: 'call', name, args, body: null, literal: src.slice(start, this.pos), pos };
     args.forEach((a, i) => {
       if (a.e !== 'word') return;
       if ((name === 'macro' && i === 0) || (name === 'foreach' && i === 1)) return;
@@ -423,7 +485,7 @@ class Parser {
     const requireParens = () => {
       if (!hasParens) this.fail(`#${name}(): arguments expected`, start);
     };
-    switch (name) {
+    switch (name.startsWith('#') ? '' : name) {
       case 'macro': {
         if (!hasParens) this.fail('A macro declaration requires at least a name argument', start);
         const [first, ...rest] = args;
@@ -513,6 +575,17 @@ class Parser {
     const quiet = src[j] === '!';
     if (quiet) j++;
     let formal = false;
+    if (src[j] === '{' && /^\\*\$!?[a-zA-Z_]/.test(src.slice(j + 1, j + 40))) {
+      // `${$s}`: Velocity lexes the inner `$s` as the identifier; such a name is never defined,
+      // so the reference prints as written (and must be closed by `}`).
+      let k = j + 1;
+      while (src[k] === '\\') k++;
+      const inner = this.parseReferenceAt(k, 0);
+      if (!inner || src[this.pos] !== '}') this.unexpected(src[this.pos] ?? '<EOF>', this.pos);
+      this.pos++;
+      const literal = src.slice(dollar, this.pos);
+      return { root: `$${inner.root}`, quiet, formal: true, parts: [], literal, backslashes, pos: this.at(dollar) };
+    }
     if (src[j] === '{' && isIdentStart(src[j + 1])) {
       formal = true;
       j++;

@@ -9,9 +9,14 @@ Commands:
   run <scenario>...          Run every step of scenarios; print AWS-style execution logs and
                              PASS/FAIL per step. Exit 0 all passed, 1 a check failed, 2 invalid file.
   check <file|dir>...        Validate scenario files (directories are searched recursively).
+  serve <scenario|openapi> [--port N]
+                             Serve the API on 127.0.0.1 (real HTTP) and print each request's log.
   vtl <template> --body <json-file> [--vars <json-file>]
                              Render an API Gateway mapping template.
-  start                      Start the app on the bundled scenarios.
+  start [--port <n>]         Start the desktop app on the bundled scenarios (in the browser
+                             where the Electron binary is not installed).
+  web [--port <n>] [file...] Serve the app on http://127.0.0.1 (--port 0, the default, picks a
+                             free port) until Ctrl+C. Files are added to the scenario list.
   help                       Show this help.
 `;
 
@@ -22,8 +27,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./commands/run')).runCommand(rest, io);
     case 'check':
       return (await import('./commands/check')).checkCommand(rest, io);
+    case 'serve':
+      return (await import('./commands/serve')).serveCommand(rest, io);
     case 'vtl':
       return (await import('./commands/vtl')).vtlCommand(rest, io);
+    case 'web':
+      return (await import('./commands/web')).webCommand(rest, io);
     case 'start':
       return (await import('./commands/start')).startCommand(rest, io);
     case undefined:

@@ -93,7 +93,8 @@ describe('the Lambda sandbox', () => {
 
   it('stops a memory blow-up with the out-of-memory error and keeps serving', async () => {
     const l = lambda();
-    l.register(fn('hog', `exports.handler = async () => { const a = []; for (let i = 0; ; i++) a.push({ i, s: 'x' + i }); }`));
+    // A long timeout, so a loaded machine reaches the memory limit before the CPU budget runs out.
+    l.register(fn('hog', `exports.handler = async () => { const a = []; for (let i = 0; ; i++) a.push({ i, s: 'x' + i }); }`, { timeoutSeconds: 30 }));
     l.register(fn('ok', `exports.handler = async () => 'fine'`));
     const r = await l.invoke('hog', '{}', { now: T0 });
     expect(payloadOf(r)).toEqual({ errorType: 'Runtime.OutOfMemory', errorMessage: `RequestId: ${r.requestId} Error: Runtime exited with error: signal: killed` });

@@ -54,6 +54,17 @@ describe('limits', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it('stops a catastrophically backtracking regex at the deadline', () => {
+    const started = performance.now();
+    const e = errorOf(`#set($s = "${'a'.repeat(40)}X")$s.matches("(a+)+b")`, {}, 100);
+    expect(e.message).toMatch(/deadline/);
+    expect(performance.now() - started).toBeLessThan(2000);
+    // The same kind of pattern still works normally on ordinary input.
+    expect(renderTemplate('$s.replaceAll("(a+)+", "<$1>")', { s: 'aaa bbb aaaa ccc aa dddddddddddd eeeeeeeeeeee' })).toBe(
+      '<aaa> bbb <aaaa> ccc <aa> dddddddddddd eeeeeeeeeeee',
+    );
+  });
+
   it('limits macro recursion to 20 calls deep', () => {
     expect(errorOf('#macro(r $n)#r($n)#end#r(1)').message).toMatch(/calling depth of 20/);
   });

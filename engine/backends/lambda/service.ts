@@ -6,6 +6,7 @@
  * finds every container busy (on the engine clock) gets a new one and pays a cold start.
  */
 import type { IdGenerator, SeededRandom } from '../../core/random';
+import { performance } from 'node:perf_hooks';
 import { isoTime } from '../../core/time-format';
 import { type FunctionErrorPayload, type HostServices, Sandbox, type SandboxResult } from './sandbox';
 
@@ -36,7 +37,8 @@ export const FUNCTION_DEFAULTS = {
   memorySize: 128,
   latencyMs: 12,
   coldStartMs: 180,
-  reservedConcurrency: 10,
+  // A simulated concurrency cap (real accounts start at 1,000); each warm container is a QuickJS runtime.
+  reservedConcurrency: 100,
 } as const;
 
 export interface LambdaInvokeResult {
@@ -69,8 +71,9 @@ export class LambdaError extends Error {
 interface Container {
   readonly id: string;
   busyUntil: number;
+  inFlight: boolean;
   /** The container's code failed to initialise: every invocation reports this error. */
-  readonly initError?: FunctionErrorPayload;
+  initError?: FunctionErrorPayload;
 }
 
 export interface InvokeOptions {
@@ -95,6 +98,11 @@ export class LambdaService {
     private readonly sandbox: Sandbox = new Sandbox(),
     readonly region = 'us-east-1',
     readonly accountId = '123456789012',
+    /**
+     * On the system clock (the live endpoint) durations are measured, not simulated, and a
+     * container is busy exactly while an invocation runs in it.
+     */
+    private readonly realTime = false,
   ) {}
 
   register(config: FunctionConfig): void {
@@ -136,19 +144,39 @@ export class LambdaService {
 
     const pool = this.containers.get(name) ?? [];
     this.containers.set(name, pool);
-    let container = pool.find((c) => c.busyUntil <= options.now && this.isAlive(c));
+    let container = pool.find((c) => !c.inFlight && (this.realTime || c.busyUntil <= options.now) && this.isAlive(c));
     let coldStart = false;
+    const t0 = performance.now();
     if (!container) {
       for (let i = pool.length - 1; i >= 0; i--) if (!this.isAlive(pool[i]!)) pool.splice(i, 1);
       if (pool.length >= fn.reservedConcurrency) {
         throw new LambdaError('TooManyRequestsException', 'Rate Exceeded.', 429);
       }
-      container = await this.createContainer(fn);
-      pool.push(container);
+      container = this.reserveContainer(fn, pool);
       coldStart = true;
     }
+    container.inFlight = true;
+    try {
+      if (coldStart) await this.initContainer(fn, container);
+      return await this.run(fn, container, coldStart, requestId, seed, payload, options, t0);
+    } finally {
+      container.inFlight = false;
+    }
+  }
 
-    const initDurationMs = coldStart ? fn.coldStartMs : 0;
+  private async run(
+    fn: FunctionConfig,
+    container: Container,
+    coldStart: boolean,
+    requestId: string,
+    seed: number,
+    payload: string,
+    options: InvokeOptions,
+    t0: number,
+  ): Promise<LambdaInvokeResult> {
+    const name = fn.name;
+    const measuredInit = coldStart ? performance.now() - t0 : 0;
+    const initDurationMs = coldStart ? (this.realTime ? measuredInit : fn.coldStartMs) : 0;
     const startTime = options.now + initDurationMs;
     const timeoutMs = fn.timeoutSeconds * 1000;
     let result: SandboxResult;
@@ -174,7 +202,8 @@ export class LambdaService {
       });
     }
 
-    const runMs = Math.min(timeoutMs, fn.latencyMs + (Number.isFinite(result.elapsedMs) ? result.elapsedMs : timeoutMs));
+    const simulatedMs = this.realTime ? performance.now() - t0 - measuredInit : fn.latencyMs;
+    const runMs = Math.min(timeoutMs, simulatedMs + (Number.isFinite(result.elapsedMs) ? result.elapsedMs : timeoutMs));
     const timedOut = !result.ok && result.failure === 'timeout';
     const durationMs = timedOut ? timeoutMs : runMs;
     container.busyUntil = options.now + initDurationMs + durationMs;
@@ -218,8 +247,15 @@ export class LambdaService {
     };
   }
 
-  private async createContainer(fn: FunctionConfig): Promise<Container> {
-    const id = `${fn.name}-${++this.containerSeq}`;
+  /** A new (cold) container, counted against concurrency before its code has loaded. */
+  private reserveContainer(fn: FunctionConfig, pool: Container[]): Container {
+    const c: Container = { id: `${fn.name}-${++this.containerSeq}`, busyUntil: 0, inFlight: false };
+    pool.push(c);
+    return c;
+  }
+
+  private async initContainer(fn: FunctionConfig, c: Container): Promise<void> {
+    const id = c.id;
     const heapMb = Math.max(16, Math.min(256, fn.memorySize - RUNTIME_BASELINE_MB));
     const r = await this.sandbox.createContainer(id, {
       code: fn.code ?? '',
@@ -234,11 +270,11 @@ export class LambdaService {
       },
       memoryLimitBytes: heapMb * 1024 * 1024,
     });
-    return { id, busyUntil: 0, ...(r.ok ? {} : { initError: r.error }) };
+    if (!r.ok) c.initError = r.error;
   }
 
   private isAlive(c: Container): boolean {
-    return c.initError !== undefined || this.sandbox.hasContainer(c.id);
+    return c.inFlight || c.initError !== undefined || this.sandbox.hasContainer(c.id);
   }
 
   private removeContainer(name: string, c: Container): void {

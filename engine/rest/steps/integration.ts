@@ -43,9 +43,10 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
             const unbound = err.code === 'ResourceNotFoundException';
             return reject(
               { ...ctx, integrationError: err.message },
-              { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+              // An unbound function is the simulator's gap, not an AWS error: 502, with the fix in the summary.
+              { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', ...(unbound ? { statusCode: 502 } : {}) },
               unbound
-                ? `No function named "${fn}" exists in this simulation. Bind it: add it under functions: in the scenario (or in <name>.functions.yaml next to an OpenAPI file).`
+                ? `No code is bound to Lambda function "${fn}", so the simulator answers 502. Bind it: add it under functions: in the scenario, or in <name>.functions.yaml next to an OpenAPI document.`
                 : `Lambda refused the invocation (${err.code}: ${err.message}); API Gateway answers 500.`,
               {
                 log: [

@@ -5,6 +5,7 @@ import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
 import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import type { CliIO } from '../io';
+import { comparisonSection } from '../../../engine/compare/report';
 
 /**
  * `gateway-lab run <scenario>...`: every step, each request's execution log, then one
@@ -43,6 +44,7 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
     return 2;
   }
   let failed = 0;
+  const compared: StepOutcome[] = [];
   try {
     for (const step of s.steps) {
       let outcome: StepOutcome;
@@ -54,6 +56,7 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
         continue;
       }
       if (!quiet) printStep(outcome, io, s.gateways.length > 1);
+      if (s.gateways.length > 1 && outcome.kind === 'request') compared.push(outcome);
       const failures = outcome.checks.filter((c) => !c.passed);
       if (failures.length === 0) {
         io.stdout(`PASS step ${step.index}: ${outcome.summary}\n`);
@@ -68,6 +71,7 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
   } finally {
     await session.close();
   }
+  if (compared.length > 0) io.stdout(`\n${comparisonSection(s.gateways, compared).join('\n')}\n`);
   io.stdout(`${failed === 0 ? 'PASSED' : 'FAILED'}: ${s.steps.length - failed}/${s.steps.length} steps of ${s.id}\n`);
   return failed === 0 ? 0 : 1;
 }

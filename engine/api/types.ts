@@ -1,0 +1,263 @@
+/**
+ * GatewayApi: the one interface every host offers the renderer (DESIGN.md, "GatewayApi").
+ *
+ * The Electron preload exposes it through contextBridge; the web host offers it over a
+ * WebSocket bridge. Both carry exactly these calls and these plain-JSON values: traces pass
+ * through unchanged. Type-only (the renderer imports it); the one implementation over the engine
+ * is main/host/gateway-service.ts.
+ *
+ * Every call resolves to an ApiResult and never rejects: errors are values with a code, the same
+ * over both transports (Error objects do not survive IPC or contextBridge with their fields).
+ *
+ * Adding a call: add it here, give it an argument schema in main/host/schemas.ts and a handler in
+ * main/host/gateway-service.ts (both are typed so the compiler lists what is missing), add its
+ * name to GATEWAY_API_CALLS in ./calls.ts, and cover it in test/contract/.
+ */
+import type { StepOutcome } from '../scenario/session';
+import type { LoadIssue, RequestSpec, ScenarioStep } from '../scenario/types';
+import type { GatewayType, Trace } from '../trace/types';
+import type { Check } from '../scenario/expect';
+
+export const GATEWAY_API_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Results and errors
+
+export type ApiErrorCode =
+  /** The arguments did not match the call's schema. */
+  | 'invalid-argument'
+  /** The caller is not the app's own page (IPC sender check, WebSocket origin check). */
+  | 'forbidden'
+  /** No scenario, session, trace or run with that id. */
+  | 'not-found'
+  /** A scenario or OpenAPI file has errors; `issues` lists them (file:line:col path: message). */
+  | 'scenario-invalid'
+  /** The call is part of the interface, but the engine part behind it is not built yet. */
+  | 'not-available-yet'
+  /** This host cannot do that (a native file dialog in the browser). */
+  | 'unsupported-in-host'
+  /** The user dismissed a dialog. */
+  | 'cancelled'
+  /** The engine failed; the message says how. */
+  | 'engine-error'
+  /** The connection to the host is gone or the call could not be delivered. */
+  | 'transport';
+
+export interface ApiError {
+  readonly code: ApiErrorCode;
+  readonly message: string;
+  readonly issues?: readonly LoadIssue[];
+}
+
+export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+
+// ---------------------------------------------------------------------------------------------
+// Values
+
+export type HostKind = 'electron' | 'web';
+
+export interface HostInfo {
+  readonly host: HostKind;
+  readonly apiVersion: typeof GATEWAY_API_VERSION;
+  readonly appVersion: string;
+  /** Gateway types the engine simulates today. */
+  readonly gateways: readonly GatewayType[];
+  readonly capabilities: {
+    /** openScenarioDialog shows a native dialog (Electron); elsewhere use openScenarioText. */
+    readonly nativeFileDialog: boolean;
+    readonly compare: boolean;
+    readonly load: boolean;
+    readonly live: boolean;
+  };
+}
+
+/** An opaque handle for a scenario the host knows: `bundled:rest/hello-mock.yaml`, `file:2`. */
+export type ScenarioRef = string;
+
+export interface ScenarioSummary {
+  readonly ref: ScenarioRef;
+  readonly source: 'bundled' | 'file';
+  /** What the file is: a scenario, or an OpenAPI document opened as an API with no steps. */
+  readonly kind: 'scenario' | 'openapi';
+  /** The file's name for display (bundled: relative to the scenarios folder). */
+  readonly fileName: string;
+  readonly id: string;
+  readonly title: string;
+  readonly topic?: string;
+  readonly level?: 'beginner' | 'intermediate' | 'advanced';
+  readonly teaches: readonly string[];
+  readonly gateways: readonly GatewayType[];
+  readonly stepCount: number;
+  /** Present when the file does not load: its errors (openSession then fails with `scenario-invalid`). */
+  readonly problems?: readonly LoadIssue[];
+}
+
+/** An open scenario: an engine session on its own virtual clock. */
+export interface SessionInfo {
+  readonly sessionId: string;
+  readonly scenario: ScenarioSummary;
+  readonly stage: string;
+  /** The scenario's steps as the engine loaded them (1-based `index`). */
+  readonly steps: readonly ScenarioStep[];
+  readonly warnings: readonly LoadIssue[];
+}
+
+export type TraceOrigin = 'step' | 'request' | 'compare' | 'load' | 'live';
+
+export interface StepResult {
+  readonly sessionId: string;
+  readonly stepIndex: number;
+  readonly kind: StepOutcome['kind'];
+  readonly summary: string;
+  /** The trace of the step's (last) request, per gateway type. */
+  readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
+  readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
+  readonly passed: boolean;
+  /** The index of the step after this one, or null after the last. */
+  readonly nextStepIndex: number | null;
+}
+
+/** The same request through several gateway types, lanes aligned by phase. (Provisional: the compare issue refines it.) */
+export interface ComparisonResult {
+  readonly sessionId: string;
+  readonly lanes: readonly { readonly gateway: GatewayType; readonly trace: Trace }[];
+}
+
+/** A load simulation on the virtual clock. (Provisional: the load issue refines it.) */
+export interface LoadSpec {
+  readonly request: RequestSpec;
+  readonly gateway?: GatewayType;
+  readonly arrival: 'constant' | 'poisson' | 'burst';
+  readonly ratePerSecond: number;
+  readonly durationSeconds: number;
+}
+
+export interface LoadRun {
+  readonly runId: string;
+  readonly sessionId: string;
+}
+
+export interface LoadSecond {
+  readonly second: number;
+  readonly allowed: number;
+  readonly throttled: number;
+  readonly cacheHits: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+}
+
+export interface LoadProgress {
+  readonly runId: string;
+  /** 0..1 of the simulated duration. */
+  readonly fraction: number;
+  readonly seconds: readonly LoadSecond[];
+}
+
+export interface LoadFinished {
+  readonly runId: string;
+  readonly status: 'completed' | 'cancelled' | 'failed';
+  readonly message?: string;
+}
+
+export interface LiveOptions {
+  /** 0 or absent: a free port. The endpoint listens on 127.0.0.1 only. */
+  readonly port?: number;
+}
+
+export interface LiveEndpointInfo {
+  readonly sessionId: string;
+  /** What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`). */
+  readonly url: string;
+  readonly port: number;
+}
+
+export type ExportFormat = 'json' | 'har';
+
+export interface TraceExport {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly content: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Push events
+
+export interface TraceEvent {
+  readonly sessionId: string;
+  readonly origin: TraceOrigin;
+  readonly trace: Trace;
+}
+
+export interface GatewayEvents {
+  /** Every trace the engine produces for this client's sessions (steps, requests, live, load samples). */
+  readonly trace: TraceEvent;
+  /** A scenario was added to the list (opened from the menu, a dialog or a file). */
+  readonly scenarioAdded: ScenarioSummary;
+  readonly loadProgress: LoadProgress;
+  readonly loadFinished: LoadFinished;
+  /** The live endpoint started (an endpoint) or stopped (null). */
+  readonly live: LiveEndpointInfo | null;
+  /** The transport's own state: the WebSocket client reports `closed` when the host goes away. */
+  readonly connection: { readonly state: 'open' | 'closed' };
+}
+
+export type GatewayEventName = keyof GatewayEvents;
+export type Unsubscribe = () => void;
+
+// ---------------------------------------------------------------------------------------------
+// The interface
+
+export interface GatewayApi {
+  /** Which host this is, and what the engine can do today. */
+  hostInfo(): Promise<ApiResult<HostInfo>>;
+
+  /** Bundled scenarios, then files the user opened, in that order. */
+  listScenarios(): Promise<ApiResult<readonly ScenarioSummary[]>>;
+  /**
+   * Show the host's native open dialog (scenario YAML or an OpenAPI document) and add the file to
+   * the list. `cancelled` when dismissed; `unsupported-in-host` in the browser (use openScenarioText).
+   */
+  openScenarioDialog(): Promise<ApiResult<ScenarioSummary>>;
+  /** Add a scenario or OpenAPI document from its text (a browser file input, drag and drop). */
+  openScenarioText(file: { readonly name: string; readonly text: string }): Promise<ApiResult<ScenarioSummary>>;
+
+  /** Load a scenario (fresh from its file) and start a session on it. */
+  openSession(ref: ScenarioRef): Promise<ApiResult<SessionInfo>>;
+  /** Start the session's scenario again from the beginning (a new session id). */
+  resetSession(sessionId: string): Promise<ApiResult<SessionInfo>>;
+  closeSession(sessionId: string): Promise<ApiResult<null>>;
+  /** Run one step of the scenario (1-based index). Steps normally run in order. */
+  runStep(sessionId: string, stepIndex: number): Promise<ApiResult<StepResult>>;
+  /** Send an ad-hoc request through the session's gateway (default: its first gateway type). */
+  sendRequest(sessionId: string, request: RequestSpec, gateway?: GatewayType): Promise<ApiResult<Trace>>;
+
+  /** The same request through several gateway types. */
+  compare(sessionId: string, request: RequestSpec, gateways: readonly GatewayType[]): Promise<ApiResult<ComparisonResult>>;
+
+  /** Start a load simulation; progress arrives as `loadProgress` events, the end as `loadFinished`. */
+  startLoad(sessionId: string, spec: LoadSpec): Promise<ApiResult<LoadRun>>;
+  cancelLoad(runId: string): Promise<ApiResult<null>>;
+
+  /**
+   * Serve the session's API on a real listener on 127.0.0.1 (its own engine session, on the
+   * system clock); every request it serves arrives as a `trace` event with origin `live`.
+   */
+  startLive(sessionId: string, options?: LiveOptions): Promise<ApiResult<LiveEndpointInfo>>;
+  stopLive(sessionId: string): Promise<ApiResult<null>>;
+
+  /**
+   * A trace of one of this client's sessions (it may be closed since), as JSON (the trace itself,
+   * unchanged) or HAR 1.2 (its HTTP exchange). Trace ids repeat across runs of the same scenario
+   * (the engine is deterministic), hence the session id.
+   */
+  exportTrace(sessionId: string, traceId: string, format: ExportFormat): Promise<ApiResult<TraceExport>>;
+
+  /** Push events. Returns the function that ends the subscription. */
+  on<E extends GatewayEventName>(event: E, listener: (payload: GatewayEvents[E]) => void): Unsubscribe;
+}
+
+/** The request/response calls of GatewayApi (everything but `on`). */
+export type GatewayCallName = Exclude<keyof GatewayApi, 'on'>;
+export type GatewayCallArgs<K extends GatewayCallName> = Parameters<GatewayApi[K]>;
+export type GatewayCallValue<K extends GatewayCallName> = Awaited<ReturnType<GatewayApi[K]>> extends ApiResult<infer T> ? T : never;

@@ -1,0 +1,53 @@
+/**
+ * A server for the live-endpoint benchmark, run in its own process: `node` (a bare
+ * http.createServer hello world, the baseline), `mock` (a MOCK route through the live endpoint
+ * with tracing on) or `lambda` (a Lambda-proxy route with a sandboxed handler). Prints the URL.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadScenarioText } from '../../engine/scenario/loader';
+import { LiveEndpoint } from '../../main/live/live-endpoint';
+
+const mode = process.argv[2];
+
+const SCENARIOS: Record<string, string> = {
+  mock: `id: bench-mock
+title: bench
+gateway: REST
+api:
+  resources:
+    /hello:
+      GET:
+        integration:
+          type: MOCK
+          requestTemplates: { application/json: '{"statusCode": 200}' }
+          integrationResponses: { "200": { responseTemplates: { application/json: '{"message": "hello"}' } } }
+steps: [{ say: bench }]
+`,
+  lambda: `id: bench-lambda
+title: bench
+gateway: REST
+api:
+  resources:
+    /hello:
+      GET:
+        integration: { type: AWS_PROXY, function: hello }
+functions:
+  hello:
+    code: "exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ message: 'hello', path: event.path }) });"
+steps: [{ say: bench }]
+`,
+};
+
+if (mode === 'node') {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end('{"message":"hello"}');
+  });
+  server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hello\n`));
+} else {
+  const loaded = loadScenarioText(SCENARIOS[mode ?? '']!, 'bench.yaml');
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: 100 });
+  process.stdout.write(`${live.url}/hello\n`);
+}

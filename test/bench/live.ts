@@ -1,0 +1,45 @@
+/**
+ * live.*: requests per second of the live endpoint against a bare Node hello world, same
+ * machine, same load generator (autocannon, 50 connections), each server in its own process.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { BenchResults } from './types';
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
+
+async function measure(mode: 'node' | 'mock' | 'lambda'): Promise<{ rps: number; non2xx: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'live-server.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let buf = '';
+      child.stdout.on('data', (d: Buffer) => {
+        buf += d.toString();
+        if (buf.includes('\n')) resolve(buf.trim());
+      });
+      child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+    });
+    const run = (duration: number) => autocannon({ url, connections: 50, duration });
+    await run(2); // warm-up: JIT, warm Lambda containers
+    const r = await run(SECONDS);
+    return { rps: Math.round(r.requests.average), non2xx: r.non2xx + r.errors };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+export async function bench(): Promise<BenchResults> {
+  const node = await measure('node');
+  const mock = await measure('mock');
+  const lambda = await measure('lambda');
+  const ratio = Math.round((mock.rps / node.rps) * 100) / 100;
+  return {
+    'live.nodeBaselineRps': { value: node.rps, unit: 'req/s' },
+    'live.mockRps': { value: mock.rps, unit: 'req/s', ...(mock.non2xx ? { skipped: `${mock.non2xx} non-2xx responses` } : {}) },
+    'live.mockRatio': { value: ratio, unit: 'ratio', target: 0.5, ok: ratio >= 0.5 },
+    'live.lambdaRps': { value: lambda.rps, unit: 'req/s', target: 15_000, ok: lambda.rps >= 15_000, ...(lambda.non2xx ? { skipped: `${lambda.non2xx} non-2xx responses` } : {}) },
+  };
+}
