@@ -8,7 +8,7 @@ import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import type { RestApiHost } from '../rest/rest-api-host';
-import type { GatewayType, Trace } from '../trace/types';
+import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
@@ -84,7 +84,7 @@ export class ScenarioSession {
       for (const t of scenario.tables ?? []) gateway.tables.createTable(t);
       const websocket = scenario.apis.WEBSOCKET;
       if (websocket?.kind === 'websocket') {
-        const ws = new WebSocketScenario(gateway, websocket.definition, scenario);
+        const ws = new WebSocketScenario(gateway, websocket.definition, scenario, () => session.servicesState());
         session.ws = ws;
         session.runtimes.WEBSOCKET = { type: 'WEBSOCKET', handle: (req) => ws.handleRequest(req) };
       }
@@ -148,9 +148,24 @@ export class ScenarioSession {
     const runtime = this.runtimes[type];
     if (!runtime) throw new Error(`this scenario has no ${type} API`);
     const req = toHttpRequest(this.withTokens(spec));
+    const before = this.servicesState();
     const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
-    return trace;
+    return { ...trace, services: { before, after: this.servicesState() } };
+  }
+
+  /**
+   * The simulated services this scenario uses, as plain JSON (the services panel shows it before
+   * and after each request): the tables (`tables:`) with their items, and the WebSocket API's
+   * connections. Other services add their kinds.
+   */
+  servicesState(): ServicesSnapshot {
+    const out: Record<string, Record<string, unknown>> = {};
+    const tables = this.gateway.tables.snapshotAll();
+    if (Object.keys(tables).length > 0) out.tables = tables;
+    const connections = this.ws?.connectionsState();
+    if (connections && Object.keys(connections).length > 0) out.connections = connections;
+    return out;
   }
 
   /**

@@ -99,9 +99,19 @@ export interface Trace {
    * sent back to the sender (200, body '' when nothing was sent).
    */
   readonly websocket?: WebSocketTraceInfo;
-  /** Simulated tables this request read or wrote, as they are after it (table name → snapshot). */
-  readonly tables?: Readonly<Record<string, unknown>>;
+  /**
+   * The scenario's simulated services just before and just after this request (a scenario
+   * session's requests only): what the request changed in them. The UI's services panel shows it.
+   */
+  readonly services?: { readonly before: ServicesSnapshot; readonly after: ServicesSnapshot };
 }
+
+/**
+ * The state of simulated services, by kind then by name: `{ lambda: { getPet: {...} },
+ * usagePlans: { gold: {...} }, tables: { pets: [...] } }`. Values are plain JSON. Kinds with
+ * nothing in them are left out, so an API without services has `{}`.
+ */
+export type ServicesSnapshot = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 
 /** A frame API Gateway sent to a client. */
 export interface WebSocketFrame {
@@ -127,4 +137,25 @@ export interface WebSocketTraceInfo {
   readonly closed?: readonly { readonly connectionId: string; readonly client?: string; readonly code: number; readonly reason: string; readonly at: number }[];
   /** DISCONNECT: the close code and reason the $disconnect event carries. */
   readonly disconnect?: { readonly statusCode: number; readonly reason: string };
+  /**
+   * Calls the integration's code made to simulated services, in time order: every
+   * PostToConnection of a broadcast (410 Gone ones included), every table read and write.
+   */
+  readonly serviceCalls?: readonly WebSocketServiceCall[];
+}
+
+export interface WebSocketServiceCall {
+  readonly at: number;
+  /** `execute-api` (@connections) or `dynamodb`. */
+  readonly service: string;
+  /** PostToConnection, GetConnection, DeleteConnection; document.put, Scan... */
+  readonly method: string;
+  /** The connection id or table name the call was about. */
+  readonly target?: string;
+  /** The scenario client (or live peer) that connection id belongs to. */
+  readonly client?: string;
+  /** 200 / 204, or the error's status (410 GoneException...). */
+  readonly statusCode: number;
+  readonly error?: string;
+  readonly elapsedMs: number;
 }

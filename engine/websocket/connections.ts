@@ -64,11 +64,29 @@ export interface ConnectionSnapshot {
   readonly closed?: Connection['closed'];
 }
 
+/**
+ * Closed connections kept for the UI and GetConnection's 410. Older ones are forgotten (an
+ * unknown id answers the same 410), so a long-running live endpoint does not grow.
+ */
+export const KEEP_CLOSED_CONNECTIONS = 200;
+
 export class ConnectionRegistry {
   private readonly byId = new Map<string, Connection>();
 
   add(c: Connection): void {
     this.byId.set(c.info.connectionId, c);
+  }
+
+  /** Forget the oldest closed connections beyond KEEP_CLOSED_CONNECTIONS. */
+  prune(): void {
+    let closed = 0;
+    for (const c of this.byId.values()) if (c.state === 'closed') closed++;
+    for (const [id, c] of this.byId) {
+      if (closed <= KEEP_CLOSED_CONNECTIONS) break;
+      if (c.state !== 'closed') continue;
+      this.byId.delete(id);
+      closed--;
+    }
   }
 
   get(id: string): Connection | undefined {

@@ -15,7 +15,7 @@ import { checkExpectation } from '../scenario/expect';
 import type { StepOutcome } from '../scenario/session';
 import { toHttpRequest } from '../scenario/session';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep } from '../scenario/types';
-import type { Trace } from '../trace/types';
+import type { ServicesSnapshot, Trace } from '../trace/types';
 import type { ConnectionSink, DeliveredFrame } from './connections';
 import { MAX_FRAME_BYTES } from './connections';
 import { type WebSocketApiDefinition, webSocketApiFromDefinition } from './definition';
@@ -33,7 +33,11 @@ interface SimulatedClient {
 export class WebSocketScenario {
   readonly host: WebSocketApiHost;
   private readonly clients = new Map<string, SimulatedClient>();
-  private collected: Trace[] = [];
+  /** The traces of the step being run (undefined between steps: the live endpoint's traffic is not kept here). */
+  private collected?: Trace[];
+  /** Each collected trace with the services' state before and after it. */
+  private readonly withServices = new Map<Trace, Trace>();
+  private lastServices?: ServicesSnapshot;
   private readonly random: SeededRandom;
   private definition: WebSocketApiDefinition;
 
@@ -41,12 +45,31 @@ export class WebSocketScenario {
     private readonly gateway: Gateway,
     definition: WebSocketApiDefinition,
     private readonly scenario: Scenario,
+    /** The session's simulated services as plain JSON (tables, connections...), recorded on each trace. */
+    private readonly servicesState?: () => ServicesSnapshot,
   ) {
     this.definition = definition;
     this.host = gateway.createWebSocketApi(definition);
     this.random = gateway.random.fork('websocket-clients');
-    this.host.subscribe((t) => this.collected.push(t));
+    this.host.subscribe((t) => {
+      if (!this.collected) return;
+      let trace = t;
+      if (this.servicesState) {
+        const after = this.servicesState();
+        trace = { ...t, services: { before: this.lastServices ?? after, after } };
+        this.lastServices = after;
+        this.withServices.set(t, trace);
+      }
+      this.collected.push(trace);
+    });
     if (scenario.stage.deploy) this.deploy();
+  }
+
+  /** The API's connections as the services panel shows them, by connection id. */
+  connectionsState(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const c of this.host.connections()) out[c.connectionId] = c;
+    return out;
   }
 
   get apiId(): string {
@@ -79,7 +102,19 @@ export class WebSocketScenario {
 
   async run(step: ScenarioStep, withTokens: (spec: RequestSpec) => RequestSpec): Promise<StepOutcome> {
     const clock = this.gateway.clock;
-    this.collected = [];
+    const collected: Trace[] = [];
+    this.collected = collected;
+    this.withServices.clear();
+    this.lastServices = this.servicesState?.();
+    try {
+      return await this.runStep(step, withTokens, collected);
+    } finally {
+      this.collected = undefined;
+    }
+  }
+
+  private async runStep(step: ScenarioStep, withTokens: (spec: RequestSpec) => RequestSpec, collected: Trace[]): Promise<StepOutcome> {
+    const clock = this.gateway.clock;
     const marks = new Map([...this.clients.values()].map((c) => [c.name, { inbox: c.inbox.length, closes: c.closes.length }]));
     let primary: Trace | undefined;
     let summary = '';
@@ -164,7 +199,8 @@ export class WebSocketScenario {
       return { step, kind: 'deploy', summary: `Deployed the API as deployment ${d.id} to stage "${step.deploy.stage ?? this.scenario.stage.name}".`, traces: {}, checks: [], passed: true };
     }
 
-    const all = [...this.collected];
+    const all = [...collected];
+    if (primary) primary = this.withServices.get(primary) ?? primary;
     const end = Math.max(clock.now(), ...all.map((t) => t.startedAt + t.durationMs), ...all.flatMap((t) => (t.websocket?.frames ?? []).map((f) => f.at)));
     clock.advanceTo(end);
     const checks = step.expect ? this.check(step.expect, primary, all, marks) : [];
@@ -342,6 +378,12 @@ export function describeWebSocketTrace(t: Trace, origin: number): string[] {
       break;
   }
   for (const f of ws.frames) lines.push(`  ⇒ ${f.client ?? f.connectionId} [${f.source}, ${ms(f.at)}]: ${preview(f.data)}`);
+  // Calls that delivered no frame: failures (a broadcast's 410 Gone) and the other @connections operations.
+  for (const c of ws.serviceCalls ?? []) {
+    if (c.service !== 'execute-api' || (c.method === 'PostToConnection' && c.statusCode === 200)) continue;
+    const whom = c.client ? `${c.client} (${c.target})` : (c.target ?? '');
+    lines.push(`  ${c.statusCode >= 400 ? '✗' : '→'} ${c.method} ${whom} [${ms(c.at)}]: ${c.statusCode}${c.error ? ` ${c.error}` : ''}`);
+  }
   for (const c of ws.closed ?? []) lines.push(`  ✕ ${c.client ?? c.connectionId} closed by the gateway (${c.code} ${c.reason})`);
   return lines;
 }

@@ -14,7 +14,7 @@ import { isoTime } from '../core/time-format';
 import { type PipelineRun, runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
 import { truncateLogLine } from '../rest/java-format';
-import { TRACE_VERSION, type Trace, type TraceStep, type WebSocketFrame, type WebSocketTraceInfo } from '../trace/types';
+import { TRACE_VERSION, type Trace, type TraceStep, type WebSocketFrame, type WebSocketServiceCall, type WebSocketTraceInfo } from '../trace/types';
 import {
   type Connection,
   type ConnectionSink,
@@ -290,6 +290,7 @@ export class WebSocketApiHost implements ManagementTarget {
    * passed by `now`, earliest first, each at its own deadline; returns their $disconnect traces.
    */
   async expire(now: number): Promise<Trace[]> {
+    this.registry.prune();
     const traces: Trace[] = [];
     for (;;) {
       const due = this.registry.due(now)[0];
@@ -503,7 +504,7 @@ export class WebSocketApiHost implements ManagementTarget {
   private toTrace(run: PipelineRun<WebSocketInvocation>, request: HttpRequest, response: HttpResponse, info: Omit<WebSocketTraceInfo, 'eventType'>): Trace {
     const ctx = run.ctx;
     const functionLogs = run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
-    const tables = this.touchedTables(ctx);
+    const serviceCalls = this.serviceCallRecords(ctx);
     return {
       version: TRACE_VERSION,
       id: ctx.requestId,
@@ -517,31 +518,30 @@ export class WebSocketApiHost implements ManagementTarget {
       ...(ctx.error ? { gatewayResponse: { type: ctx.error.type, statusCode: ctx.error.statusCode ?? (ctx.eventType === 'CONNECT' ? ctx.handshake?.statusCode ?? 500 : 200) } } : {}),
       executionLog: run.log.map((e) => `${isoTime(e.at)} (${ctx.requestId}) ${truncateLogLine(e.message)}`),
       ...(functionLogs.length ? { functionLogs } : {}),
-      websocket: { eventType: ctx.eventType, ...info },
-      ...(tables ? { tables } : {}),
+      websocket: { eventType: ctx.eventType, ...info, ...(serviceCalls.length ? { serviceCalls } : {}) },
     };
   }
 
-  private touchedTables(ctx: WebSocketInvocation): Record<string, unknown> | undefined {
-    const names = new Set<string>();
+  /** The integration's calls to simulated services, for the trace: who each call was about and how it ended. */
+  private serviceCallRecords(ctx: WebSocketInvocation): WebSocketServiceCall[] {
+    const out: WebSocketServiceCall[] = [];
     for (const c of ctx.serviceCalls ?? []) {
-      const t = (c.args as { TableName?: unknown } | null)?.TableName;
-      if (c.service === 'dynamodb' && typeof t === 'string') names.add(t);
+      const args = (c.args ?? {}) as { ConnectionId?: unknown; TableName?: unknown };
+      const target = typeof args.ConnectionId === 'string' ? args.ConnectionId : typeof args.TableName === 'string' ? args.TableName : undefined;
+      const client = c.service === 'execute-api' && target !== undefined ? this.registry.get(target)?.label : undefined;
+      const okStatus = c.service === 'execute-api' && c.method === 'DeleteConnection' ? 204 : 200;
+      out.push({
+        at: c.at,
+        service: c.service,
+        method: c.method,
+        ...(target !== undefined ? { target } : {}),
+        ...(client !== undefined ? { client } : {}),
+        statusCode: c.ok ? okStatus : (c.error?.statusCode ?? 500),
+        ...(c.error ? { error: `${c.error.code}${c.error.message ? `: ${c.error.message}` : ''}` } : {}),
+        elapsedMs: c.elapsedMs,
+      });
     }
-    if (ctx.endpointRequest?.action) {
-      try {
-        const t = (JSON.parse(ctx.endpointRequest.body) as { TableName?: unknown }).TableName;
-        if (typeof t === 'string') names.add(t);
-      } catch {
-        // not JSON: the integration failed, nothing was touched
-      }
-    }
-    const out: Record<string, unknown> = {};
-    for (const n of names) {
-      const s = this.deps.tables.snapshot(n);
-      if (s) out[n] = s;
-    }
-    return Object.keys(out).length ? out : undefined;
+    return out;
   }
 
   /** WebSocket metrics' dimensions: ApiId, and ApiId+Stage (ApiId+Stage+Route needs detailed metrics, not simulated). */
