@@ -8,6 +8,15 @@
  * The DocumentClient view (`document.put/get/update/delete/query/scan`) takes and returns plain
  * JSON, as `AWS.DynamoDB.DocumentClient` and `@aws-sdk/lib-dynamodb` do.
  *
+ * How the rest of the engine uses it (one instance per Gateway, `gateway.tables`):
+ *  - scenarios declare tables (`tables:` → `createTable`), and the UI shows `snapshot`/`snapshotAll`;
+ *  - handler code in the Lambda sandbox reaches it through `tableHostService` (the
+ *    DocumentClient-shaped global and `__hostCall('dynamodb', …)`);
+ *  - AWS service integrations (REST `arn:aws:apigateway:{region}:dynamodb:action/PutItem`,
+ *    WebSocket AWS integrations) call `callWire(action, requestBodyText)`, which answers with
+ *    DynamoDB's status and JSON exactly as the wire would; `call(action, input)` is the same on
+ *    parsed JSON and throws TableServiceError.
+ *
  * Scan order: DynamoDB returns items in the order of their partition keys' hashes, not in the
  * order they were written. So does this table (a stable hash), so nobody relies on insertion
  * order. Items within a partition come in sort-key order.
@@ -197,6 +206,29 @@ export class TableService {
         return this.scan(i);
       default:
         throw new TableServiceError('ValidationException', `The simulated DynamoDB does not support the action ${action} (it supports ${TABLE_ACTIONS.join(', ')})`);
+    }
+  }
+
+  /**
+   * One DynamoDB API call as it travels over the wire (what an AWS service integration sends to
+   * `https://dynamodb.{region}.amazonaws.com/` with `X-Amz-Target: DynamoDB_20120810.{action}`):
+   * the request body as text in, the status and body DynamoDB would answer out. Never throws for
+   * the caller's mistakes: a malformed body is a 400 SerializationException, a table error its
+   * own 400 with `__type` and `message`.
+   */
+  callWire(action: string, body: string): { readonly statusCode: number; readonly contentType: string; readonly body: string } {
+    const contentType = 'application/x-amz-json-1.0';
+    let input: unknown;
+    try {
+      input = JSON.parse(body === '' ? '{}' : body);
+    } catch {
+      return { statusCode: 400, contentType, body: JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Start of structure or map found where not expected.' }) };
+    }
+    try {
+      return { statusCode: 200, contentType, body: JSON.stringify(this.call(action, input)) };
+    } catch (err) {
+      if (!(err instanceof TableServiceError)) throw err;
+      return { statusCode: err.statusCode, contentType, body: JSON.stringify(err.toJSON()) };
     }
   }
 

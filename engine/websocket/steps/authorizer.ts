@@ -10,7 +10,8 @@
  * What the authorizer returns (principalId, context) travels with the connection: every later
  * event's requestContext.authorizer carries it (recorded on $disconnect events).
  */
-import { decide, invokeAuthorizer } from '../../auth/lambda-authorizer';
+import { AuthorizerCache } from '../../auth/authorizer-cache';
+import { type AuthorizerOutput, runLambdaAuthorizer } from '../../auth/lambda-authorizer';
 import { getHeader, parseQuery } from '../../core/http';
 import { type Step, next, reject, skip } from '../../pipeline/types';
 import { type WebSocketInvocation, routeArn } from '../context';
@@ -18,7 +19,8 @@ import type { WebSocketDeps } from '../deps';
 import { buildAuthorizerEvent } from '../events';
 import type { Authorizer } from '../model';
 
-const LAMBDA_INVOKE_OVERHEAD_MS = 3;
+/** Never written (TTL 0): WebSocket authorizers cache nothing. */
+const NO_CACHE = new AuthorizerCache<AuthorizerOutput>();
 
 export function authorizerStep(deps: WebSocketDeps): Step<WebSocketInvocation> {
   return {
@@ -50,52 +52,63 @@ export function authorizerStep(deps: WebSocketDeps): Step<WebSocketInvocation> {
         );
       }
       const event = buildAuthorizerEvent(ctx);
+      const arn = routeArn(ctx, '$connect');
       const log: string[] = [`Starting authorizer: ${authorizer.id} for request: ${ctx.requestId}`];
-      const r = await invokeAuthorizer(deps.lambda, authorizer.functionName, event, {
-        now: env.now + LAMBDA_INVOKE_OVERHEAD_MS,
-        hostServices: deps.hostServices,
-        stringifyContext: true,
-      });
-      const durationMs = LAMBDA_INVOKE_OVERHEAD_MS + r.latencyMs;
+      // The shared runner, with caching off: WebSocket authorizers cache nothing (reference B1).
+      const r = await runLambdaAuthorizer(
+        {
+          authorizerKey: `${ctx.apiId}/${ctx.stage!.stageName}/${authorizer.name}`,
+          functionName: authorizer.functionName,
+          event,
+          identityValues: identity.map((i) => i.value!),
+          // REST's rules: an IAM policy, context values scalars passed on as strings.
+          format: '1.0',
+          simpleResponses: false,
+          ttlSeconds: 0,
+          resourceArn: arn,
+          now: env.now,
+        },
+        { lambda: deps.lambda, cache: NO_CACHE, hostServices: deps.hostServices },
+      );
+      const { decision, durationMs } = r;
+      const raw = r.lambda?.payload;
       const lambdaDetail = r.lambda ? { lambdaRequestId: r.lambda.requestId, coldStart: r.lambda.coldStart, functionLogs: r.lambda.logs } : {};
-      Object.assign(detail, { event, ...lambdaDetail, ...(r.raw !== undefined ? { response: r.raw } : {}) });
-      if (r.kind === 'unauthorized') {
+      Object.assign(detail, { event, methodArn: arn, ...lambdaDetail, ...(raw !== undefined ? { response: raw } : {}), decision: decision.effect, why: decision.why });
+      const bodyLog = raw !== undefined ? [`Authorizer result body before parsing: ${raw}`] : [];
+      if (decision.effect === 'unauthorized') {
         return reject({ ...ctx, errorKind: 'client' }, { type: 'UNAUTHORIZED', message: 'Unauthorized', statusCode: 401 }, `${authorizer.functionName} threw "Unauthorized": the handshake gets 401 and no connection is made.`, {
           durationMs,
           detail,
-          log: [...log, `Authorizer result body before parsing: ${r.raw}`, `Unauthorized request: ${ctx.requestId}`],
+          log: [...log, ...bodyLog, `Unauthorized request: ${ctx.requestId}`],
         });
       }
-      if (r.kind === 'error') {
+      if (decision.effect === 'error') {
         return reject(
-          { ...ctx, errorKind: 'execution', integrationError: r.message },
+          { ...ctx, errorKind: 'execution', integrationError: decision.why },
           { type: 'AUTHORIZER_FAILURE', message: 'Internal server error', statusCode: 500 },
-          `The authorizer failed (${r.message}): the handshake gets 500.`,
-          { durationMs, detail, log: [...log, `Execution failed due to configuration error: Authorizer error`] },
+          `The authorizer failed (${decision.why}): the handshake gets 500.`,
+          { durationMs, detail, log: [...log, ...bodyLog, `Execution failed due to configuration error: Authorizer error`] },
         );
       }
-      const arn = routeArn(ctx, '$connect');
-      const decision = decide(r.output, arn);
-      const result = {
-        ...(r.output.principalId !== undefined ? { principalId: r.output.principalId } : {}),
-        context: Object.fromEntries(Object.entries(r.output.context).map(([k, v]) => [k, String(v)])),
-        ...(r.output.usageIdentifierKey ? { usageIdentifierKey: r.output.usageIdentifierKey } : {}),
-      };
-      Object.assign(detail, { methodArn: arn, decision, principalId: r.output.principalId, context: result.context });
-      log.push(`Authorizer result body before parsing: ${r.raw}`, `Using valid authorizer policy for principal: ${r.output.principalId ?? 'null'}`);
-      if (decision.effect !== 'Allow') {
+      const principalId = r.output?.principalId;
+      log.push(...bodyLog, `Using valid authorizer policy for principal: ${principalId ?? 'null'}`);
+      if (decision.effect === 'deny') {
         return reject(
           { ...ctx, errorKind: 'client' },
           { type: 'ACCESS_DENIED', message: 'Forbidden', statusCode: 403 },
-          decision.effect === 'Deny'
-            ? `The policy explicitly denies ${arn}: the handshake gets 403.`
-            : `The policy allows nothing that covers ${arn}: an implicit deny, so the handshake gets 403.`,
+          `The authorizer's answer does not allow $connect (${decision.why}): the handshake gets 403.`,
           { durationMs, detail, log: [...log, `Execution failed: Access Denied`] },
         );
       }
+      const result = {
+        ...(decision.principalId !== undefined ? { principalId: decision.principalId } : {}),
+        context: Object.fromEntries(Object.entries(decision.context).map(([k, v]) => [k, String(v)])),
+        ...(decision.usageIdentifierKey ? { usageIdentifierKey: decision.usageIdentifierKey } : {}),
+      };
+      Object.assign(detail, { principalId, context: result.context });
       return next(
         { ...ctx, authorizer: result, connection: { ...ctx.connection, authorizer: result } },
-        `The authorizer allowed ${arn} for principal "${r.output.principalId ?? ''}"; its context travels with the connection to every later event.`,
+        `The authorizer allowed ${arn} for principal "${principalId ?? ''}" (${decision.why}); its context travels with the connection to every later event.`,
         { durationMs, detail, log: [...log, `Successfully completed authorizer execution`] },
       );
     },

@@ -10,7 +10,6 @@ import { httpDate } from '../../core/time-format';
 import { type LogEntry, type Step, next, reject, skip } from '../../pipeline/types';
 import { javaMap } from '../../rest/java-format';
 import { mockStatus } from '../../rest/steps/integration';
-import { TableServiceError } from '../../services/table';
 import type { EndpointResponse, ServiceCall, WebSocketInvocation } from '../context';
 import type { WebSocketDeps } from '../deps';
 
@@ -36,20 +35,9 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
       }
 
       if (req.action) {
-        let statusCode = 200;
-        let body: string;
-        try {
-          body = JSON.stringify(deps.tables.call(req.action, JSON.parse(req.body || '{}')));
-        } catch (err) {
-          if (err instanceof TableServiceError) {
-            statusCode = err.statusCode;
-            body = JSON.stringify(err.toJSON());
-          } else if (err instanceof SyntaxError) {
-            statusCode = 400;
-            body = JSON.stringify({ __type: 'com.amazon.coral.service#SerializationException', Message: 'Start of structure or map found where not expected.' });
-          } else throw err;
-        }
-        const endpointResponse: EndpointResponse = { statusCode, headers: { 'Content-Type': ['application/x-amz-json-1.0'] }, body, latencyMs: DYNAMODB_LATENCY_MS };
+        const wire = deps.tables.callWire(req.action, req.body);
+        const { statusCode, body } = wire;
+        const endpointResponse: EndpointResponse = { statusCode, headers: { 'Content-Type': [wire.contentType] }, body, latencyMs: DYNAMODB_LATENCY_MS };
         return next({ ...ctx, endpointResponse }, `DynamoDB ${req.action} answered ${statusCode}${statusCode === 200 ? '' : `: ${body}`}.`, {
           log: receivedLog(req.uri, endpointResponse),
           durationMs: DYNAMODB_LATENCY_MS,
@@ -105,7 +93,8 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
         if (latency > timeoutMs) {
           return reject(
             { ...ctx, ...withCalls, integrationError: 'Endpoint request timed out', errorKind: 'execution' },
-            { type: 'INTEGRATION_TIMEOUT', message: 'Internal server error', statusCode: 504 },
+            // The frame says "Endpoint request timed out", as wscat transcripts show (?); $connect answers 504.
+            { type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out', statusCode: 504 },
             `The function needed ${Math.round(latency)} ms but the integration timeout is ${timeoutMs} ms: API Gateway gives up (the function keeps running to its end).`,
             { log: [`Sending request to ${req.uri}`, { message: 'Execution failed due to a timeout error', offsetMs: timeoutMs }], durationMs: timeoutMs, detail: { ...lambdaDetail, timeoutMs } },
           );
@@ -145,7 +134,7 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
         const timedOut = res.reason === 'timeout';
         return reject(
           { ...ctx, integrationError: res.message, errorKind: 'execution' },
-          { type: timedOut ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE', message: 'Internal server error', statusCode: timedOut ? 504 : 500 },
+          { type: timedOut ? 'INTEGRATION_TIMEOUT' : 'INTEGRATION_FAILURE', message: timedOut ? 'Endpoint request timed out' : 'Internal server error', statusCode: timedOut ? 504 : 500 },
           timedOut ? `The backend did not answer within ${timeoutMs} ms.` : `The backend could not be reached (${res.message}).`,
           { log: [`Sending request to ${url}`, timedOut ? 'Execution failed due to a timeout error' : `Execution failed due to configuration error: ${res.message}`], durationMs: res.latencyMs },
         );
