@@ -1,12 +1,13 @@
 /**
  * The inline WebSocket API definition of scenario files, and its conversion to the model. Field
- * names are AWS's own (CreateApi / CreateRoute / CreateIntegration), routes keyed by route key:
+ * names are AWS's own (CreateApi / CreateRoute / CreateIntegration / CreateAuthorizer, as in the
+ * HTTP API definition), routes keyed by route key, each with its integration inline:
  *
  *   routeSelectionExpression: $request.body.action
  *   routes:
- *     $connect:    { authorizationType: CUSTOM, authorizer: tokenAuth, integration: { type: AWS_PROXY, function: onConnect } }
- *     sendmessage: { integration: { type: AWS_PROXY, function: sendMessage } }
- *     $default:    { integration: { type: MOCK, ... }, routeResponses: { $default: {} } }
+ *     $connect:    { authorizationType: CUSTOM, authorizerId: tokenAuth, integration: { integrationType: AWS_PROXY, function: onConnect } }
+ *     sendmessage: { integration: { integrationType: AWS_PROXY, function: sendMessage } }
+ *     $default:    { integration: { integrationType: MOCK, ... }, routeResponses: { $default: {} } }
  *
  * Conveniences, each one what the console does for you:
  *  - `function: name` on an integration or authorizer expands to the Lambda invocation URI;
@@ -40,23 +41,26 @@ export interface WebSocketIntegrationResponseDefinition {
 }
 
 export interface WebSocketIntegrationDefinition {
-  type: WebSocketIntegrationType;
-  uri?: string;
+  integrationType: WebSocketIntegrationType;
+  integrationUri?: string;
   /** Shorthand for a Lambda invocation URI. */
   function?: string;
-  /** IntegrationMethod for HTTP integrations (default POST). */
-  httpMethod?: string;
+  /** The HTTP method of HTTP integrations (default POST). */
+  integrationMethod?: string;
   templateSelectionExpression?: string;
   requestTemplates?: Record<string, string>;
   requestParameters?: Record<string, string>;
   passthroughBehavior?: PassthroughBehavior;
   timeoutInMillis?: number;
-  credentials?: string;
+  credentialsArn?: string;
   integrationResponses?: Record<string, WebSocketIntegrationResponseDefinition | null>;
 }
 
 export interface WebSocketRouteDefinition {
   authorizationType?: 'NONE' | 'CUSTOM' | 'AWS_IAM';
+  /** Authorizer name (AWS: authorizerId). */
+  authorizerId?: string;
+  /** Same as authorizerId. */
   authorizer?: string;
   apiKeyRequired?: boolean;
   routeResponseSelectionExpression?: string;
@@ -65,7 +69,7 @@ export interface WebSocketRouteDefinition {
 }
 
 export interface WebSocketAuthorizerDefinition {
-  type: 'REQUEST';
+  authorizerType: 'REQUEST';
   function?: string;
   authorizerUri?: string;
   /** One source or a list: `route.request.querystring.token`, `route.request.header.Auth`... */
@@ -107,7 +111,7 @@ export function webSocketApiFromDefinition(def: WebSocketApiDefinition, options:
 
   const authorizers: Record<string, Authorizer> = {};
   for (const [name, a] of Object.entries(def.authorizers ?? {})) {
-    if (a.type !== 'REQUEST') at(['authorizers', name, 'type'], 'WebSocket APIs support REQUEST Lambda authorizers only');
+    if (a.authorizerType !== 'REQUEST') at(['authorizers', name, 'authorizerType'], 'WebSocket APIs support REQUEST Lambda authorizers only');
     const uri = a.authorizerUri ?? (a.function ? lambdaIntegrationUri(a.function, options.region, options.accountId) : undefined);
     if (!uri) {
       at(['authorizers', name], 'an authorizer needs function (or authorizerUri)');
@@ -136,14 +140,16 @@ export function webSocketApiFromDefinition(def: WebSocketApiDefinition, options:
     if (routeKey.startsWith('$') && !(PREDEFINED_ROUTES as readonly string[]).includes(routeKey)) {
       at(base, `route keys starting with $ are reserved: use $connect, $disconnect, $default or a key without $`);
     }
-    const authorizationType = r.authorizationType ?? (r.authorizer ? 'CUSTOM' : 'NONE');
+    const authorizerName = r.authorizerId ?? r.authorizer;
+    const authorizerField = r.authorizerId !== undefined ? 'authorizerId' : 'authorizer';
+    const authorizationType = r.authorizationType ?? (authorizerName ? 'CUSTOM' : 'NONE');
     if (authorizationType !== 'NONE' && routeKey !== '$connect') {
       at([...base, 'authorizationType'], 'Currently, authorization is restricted to the $connect route only');
     }
     if (authorizationType === 'CUSTOM') {
-      if (!r.authorizer) at([...base, 'authorizer'], 'authorizationType CUSTOM needs authorizer: the name of an entry under authorizers');
-      else if (!authorizers[r.authorizer]) at([...base, 'authorizer'], `no authorizer named "${r.authorizer}" under authorizers`);
-    } else if (r.authorizer) at([...base, 'authorizer'], `an authorizer is used only with authorizationType CUSTOM (this route has ${authorizationType})`);
+      if (!authorizerName) at([...base, 'authorizerId'], 'authorizationType CUSTOM needs authorizerId: the name of an entry under authorizers');
+      else if (!authorizers[authorizerName]) at([...base, authorizerField], `no authorizer named "${authorizerName}" under authorizers`);
+    } else if (authorizerName) at([...base, authorizerField], `an authorizer is used only with authorizationType CUSTOM (this route has ${authorizationType})`);
     if (r.apiKeyRequired && routeKey !== '$connect') at([...base, 'apiKeyRequired'], 'API keys are checked on the $connect route only');
 
     const routeResponses: Record<string, RouteResponse> = {};
@@ -170,7 +176,7 @@ export function webSocketApiFromDefinition(def: WebSocketApiDefinition, options:
       id: prev?.id ?? options.ids.resourceId(),
       routeKey,
       authorizationType,
-      ...(authorizationType === 'CUSTOM' && r.authorizer ? { authorizerId: r.authorizer } : {}),
+      ...(authorizationType === 'CUSTOM' && authorizerName ? { authorizerId: authorizerName } : {}),
       apiKeyRequired: r.apiKeyRequired ?? false,
       ...(r.routeResponseSelectionExpression !== undefined || Object.keys(routeResponses).length > 0
         ? { routeResponseSelectionExpression: r.routeResponseSelectionExpression ?? '$default' }
@@ -200,16 +206,17 @@ function integrationFrom(
   options: WebSocketBuildOptions,
   previousId: string | undefined,
 ): Integration {
-  let uri = d.uri;
+  const type = d.integrationType;
+  let uri = d.integrationUri;
   if (d.function) {
-    if (d.type !== 'AWS_PROXY' && d.type !== 'AWS') at([...base, 'function'], `function: is for Lambda integrations (AWS_PROXY or AWS), not ${d.type}`);
+    if (type !== 'AWS_PROXY' && type !== 'AWS') at([...base, 'function'], `function: is for Lambda integrations (AWS_PROXY or AWS), not ${type}`);
     uri = lambdaIntegrationUri(d.function, options.region, options.accountId);
   }
-  if ((d.type === 'AWS_PROXY' || d.type === 'AWS' || d.type === 'HTTP' || d.type === 'HTTP_PROXY') && !uri) {
-    at(base, `a ${d.type} integration needs ${d.type.startsWith('AWS') ? 'function (or uri)' : 'uri'}`);
+  if ((type === 'AWS_PROXY' || type === 'AWS' || type === 'HTTP' || type === 'HTTP_PROXY') && !uri) {
+    at(base, `a ${type} integration needs ${type.startsWith('AWS') ? 'function (or integrationUri)' : 'integrationUri'}`);
   }
-  if (d.type === 'AWS' && uri && !/:lambda:path\//.test(uri) && !dynamoDbAction(uri)) {
-    at([...base, 'uri'], 'AWS integrations here call Lambda (function:) or DynamoDB (arn:aws:apigateway:REGION:dynamodb:action/PutItem)');
+  if (type === 'AWS' && uri && !/:lambda:path\//.test(uri) && !dynamoDbAction(uri)) {
+    at([...base, 'integrationUri'], 'AWS integrations here call Lambda (function:) or DynamoDB (arn:aws:apigateway:REGION:dynamodb:action/PutItem)');
   }
   const timeout = d.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
   if (timeout < 50 || timeout > 29_000) at([...base, 'timeoutInMillis'], 'must be between 50 and 29000 milliseconds');
@@ -217,7 +224,7 @@ function integrationFrom(
     const p = checkSelectionExpression(d.templateSelectionExpression, ['request.body']);
     if (p) at([...base, 'templateSelectionExpression'], p);
   }
-  const proxy = d.type === 'AWS_PROXY' || d.type === 'HTTP_PROXY';
+  const proxy = type === 'AWS_PROXY' || type === 'HTTP_PROXY';
   if (proxy && d.requestTemplates && Object.keys(d.requestTemplates).length > 0) {
     at([...base, 'requestTemplates'], 'proxy integrations pass the message through: mapping templates apply to AWS, HTTP and MOCK integrations only');
   }
@@ -252,15 +259,15 @@ function integrationFrom(
   }
   const integration: Integration = {
     id: previousId ?? options.ids.resourceId(),
-    type: d.type,
+    type,
     ...(uri ? { uri } : {}),
-    ...(d.type === 'HTTP' || d.type === 'HTTP_PROXY' ? { integrationMethod: (d.httpMethod ?? 'POST').toUpperCase() } : {}),
+    ...(type === 'HTTP' || type === 'HTTP_PROXY' ? { integrationMethod: (d.integrationMethod ?? 'POST').toUpperCase() } : {}),
     ...(d.templateSelectionExpression ? { templateSelectionExpression: d.templateSelectionExpression } : {}),
     requestTemplates: d.requestTemplates ?? {},
     requestParameters: d.requestParameters ?? {},
     passthroughBehavior: d.passthroughBehavior ?? 'WHEN_NO_MATCH',
     timeoutInMillis: timeout,
-    ...(d.credentials ? { credentialsArn: d.credentials } : {}),
+    ...(d.credentialsArn ? { credentialsArn: d.credentialsArn } : {}),
     integrationResponses: responses,
   };
   return integration;

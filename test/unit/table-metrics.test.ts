@@ -3,7 +3,7 @@
  * (wire JSON and DocumentClient views, expressions, errors) and CloudWatch metrics.
  */
 import { describe, expect, it } from 'vitest';
-import { MetricsService } from '../../engine/services/metrics';
+import { type Dimensions, MetricsService } from '../../engine/services/metrics';
 import { TableService, TableServiceError, tableHostService } from '../../engine/services/table';
 
 function orders(): TableService {
@@ -97,7 +97,7 @@ describe('the metrics service', () => {
   it('keeps one-minute periods per metric and exact dimension set, as CloudWatch does', () => {
     const m = new MetricsService();
     const t0 = Date.UTC(2026, 0, 15, 9, 0, 0);
-    const dims = [{ ApiId: 'a1' }, { ApiId: 'a1', Stage: 'prod' }];
+    const dims: Dimensions[] = [{ ApiId: 'a1' }, { ApiId: 'a1', Stage: 'prod' }];
     m.putAll('MessageCount', dims, 1, t0 + 1_000);
     m.putAll('MessageCount', dims, 2, t0 + 59_999);
     m.putAll('MessageCount', dims, 1, t0 + 60_000);

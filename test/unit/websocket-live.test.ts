@@ -215,7 +215,7 @@ describe('the WebSocket adapter on any http.Server', () => {
     const host = gateway.createWebSocketApi({
       routes: {
         echo: {
-          integration: { type: 'MOCK', requestTemplates: { $default: '{"statusCode": 200}' }, integrationResponses: { $default: { responseTemplates: { $default: '{"you":"$context.connectionId"}' } } } },
+          integration: { integrationType: 'MOCK', requestTemplates: { $default: '{"statusCode": 200}' }, integrationResponses: { $default: { responseTemplates: { $default: '{"you":"$context.connectionId"}' } } } },
           routeResponses: { $default: {} },
         },
       },

@@ -98,9 +98,9 @@ describe('the WebSocket lifecycle', () => {
     const f = fixture(
       {
         routes: {
-          $connect: { integration: { type: 'AWS_PROXY', function: 'echo' } },
-          $disconnect: { integration: { type: 'AWS_PROXY', function: 'echo' } },
-          $default: { integration: { type: 'AWS_PROXY', function: 'echo' }, routeResponses: { $default: {} } },
+          $connect: { integration: { integrationType: 'AWS_PROXY', function: 'echo' } },
+          $disconnect: { integration: { integrationType: 'AWS_PROXY', function: 'echo' } },
+          $default: { integration: { integrationType: 'AWS_PROXY', function: 'echo' }, routeResponses: { $default: {} } },
         },
       },
       { echo: ECHO_EVENT },
@@ -134,7 +134,7 @@ describe('the WebSocket lifecycle', () => {
 
   it('refuses the handshake with the $connect integration’s non-2xx status; posting inside $connect is Gone', async () => {
     const f = fixture(
-      { routes: { $connect: { integration: { type: 'AWS_PROXY', function: 'gate' } } } },
+      { routes: { $connect: { integration: { integrationType: 'AWS_PROXY', function: 'gate' } } } },
       {
         gate: `exports.handler = async (event) => {
           const api = new ApiGatewayManagementApi({ endpoint: 'https://' + event.requestContext.domainName + '/' + event.requestContext.stage });
@@ -155,7 +155,7 @@ describe('the WebSocket lifecycle', () => {
   });
 
   it('answers a message no route takes, without $default, with the Forbidden frame and keeps the connection', async () => {
-    const f = fixture({ routes: { join: { integration: { type: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
+    const f = fixture({ routes: { join: { integration: { integrationType: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
     const { id } = await f.connect();
     const t = await f.send(id, '{"action":"leave"}');
     expect(t!.stoppedAt).toBe('routeSelection');
@@ -169,7 +169,7 @@ describe('the WebSocket lifecycle', () => {
   });
 
   it('sends the Internal server error frame when the integration fails, even on a one-way route', async () => {
-    const f = fixture({ routes: { $default: { integration: { type: 'AWS_PROXY', function: 'boom' } } } }, { boom: `exports.handler = async () => { throw new Error('boom'); };` });
+    const f = fixture({ routes: { $default: { integration: { integrationType: 'AWS_PROXY', function: 'boom' } } } }, { boom: `exports.handler = async () => { throw new Error('boom'); };` });
     const { id } = await f.connect();
     const t = await f.send(id, 'x');
     expect(texts(f, id)).toEqual([`{"message": "Internal server error", "connectionId":"${id}", "requestId":"${t!.id}"}`]);
@@ -177,7 +177,7 @@ describe('the WebSocket lifecycle', () => {
   });
 
   it('closes with 1009 a message over 128 KB, or one carried in a frame over 32 KB; $disconnect follows', async () => {
-    const f = fixture({ routes: { $default: { integration: { type: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
+    const f = fixture({ routes: { $default: { integration: { integrationType: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
     const a = await f.connect();
     await f.send(a.id, 'x'.repeat(128 * 1024));
     expect(f.host.connection(a.id)?.state).toBe('open');
@@ -194,7 +194,7 @@ describe('the WebSocket lifecycle', () => {
   });
 
   it('closes idle connections after 10 minutes and any connection after 2 hours, with 1001', async () => {
-    const f = fixture({ routes: { $default: { integration: { type: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
+    const f = fixture({ routes: { $default: { integration: { integrationType: 'MOCK', requestTemplates: { $default: '{"statusCode":200}' } } } } });
     const chatty = await f.connect();
     const quiet = await f.connect();
     const clock = f.gateway.clock as VirtualClock;
@@ -217,7 +217,7 @@ describe('route and integration responses', () => {
       routes: {
         price: {
           integration: {
-            type: 'MOCK',
+            integrationType: 'MOCK',
             templateSelectionExpression: '${request.body.currency}',
             requestTemplates: { EUR: '{"statusCode": 200}', $default: '{"statusCode": 404}' },
             integrationResponses: {
@@ -241,8 +241,8 @@ describe('route and integration responses', () => {
         routes: {
           $connect: {
             integration: {
-              type: 'AWS',
-              uri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
+              integrationType: 'AWS',
+              integrationUri: 'arn:aws:apigateway:us-east-1:dynamodb:action/PutItem',
               requestTemplates: { $default: '{"TableName":"connections","Item":{"connectionId":{"S":"$context.connectionId"}}}' },
             },
           },
@@ -286,8 +286,8 @@ describe('the @connections API', () => {
     return fixture(
       {
         routes: {
-          $connect: { integration: { type: 'AWS_PROXY', function: 'store' } },
-          $default: { integration: { type: 'AWS_PROXY', function: 'broadcast' }, routeResponses: { $default: {} } },
+          $connect: { integration: { integrationType: 'AWS_PROXY', function: 'store' } },
+          $default: { integration: { integrationType: 'AWS_PROXY', function: 'broadcast' }, routeResponses: { $default: {} } },
         },
       },
       { store: STORE, broadcast: BROADCAST },
@@ -363,8 +363,8 @@ describe('the $connect authorizer', () => {
   it('401 without the identity source, 401 on "Unauthorized", 403 on deny; never cached; context stringified', async () => {
     const f = fixture(
       {
-        authorizers: { auth: { type: 'REQUEST', function: 'auth', identitySource: 'route.request.querystring.token' } },
-        routes: { $connect: { authorizationType: 'CUSTOM', authorizer: 'auth' }, $default: { integration: { type: 'AWS_PROXY', function: 'who' }, routeResponses: { $default: {} } } },
+        authorizers: { auth: { authorizerType: 'REQUEST', function: 'auth', identitySource: 'route.request.querystring.token' } },
+        routes: { $connect: { authorizationType: 'CUSTOM', authorizerId: 'auth' }, $default: { integration: { integrationType: 'AWS_PROXY', function: 'who' }, routeResponses: { $default: {} } } },
       },
       { auth: AUTH, who: `exports.handler = async (e) => ({ statusCode: 200, body: JSON.stringify(e.requestContext.authorizer) });` },
     );
@@ -394,7 +394,7 @@ describe('WebSocket API definitions', () => {
           $custom: {},
           send: { authorizationType: 'CUSTOM', authorizer: 'a', apiKeyRequired: true },
           $disconnect: { routeResponses: { $default: {} } },
-          two: { routeResponses: { other: {} } as never, integration: { type: 'AWS_PROXY', function: 'f', requestTemplates: { $default: '{}' } } },
+          two: { routeResponses: { other: {} } as never, integration: { integrationType: 'AWS_PROXY', function: 'f', requestTemplates: { $default: '{}' } } },
         },
       });
       throw new Error('accepted');
