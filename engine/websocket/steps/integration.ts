@@ -49,7 +49,8 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
         const fn = req.functionName;
         const calls: ServiceCall[] = [];
         const recorder: HostServices = async (service, method, args, call) => {
-          const at = call?.at ?? env.now;
+          // On the system clock (the live endpoint) the call happens now; on a virtual clock, at the handler's virtual time.
+          const at = deps.clock.kind === 'system' ? deps.clock.now() : (call?.at ?? env.now);
           try {
             const r = await deps.hostServices(service, method, args, { at });
             calls.push({ at, service, method, args, ok: true, result: r.value, elapsedMs: r.elapsedMs ?? 0 });
