@@ -101,8 +101,13 @@ export interface WebSocketInvocation extends PipelineContext {
   readonly reply?: { readonly data: string; readonly binary: boolean };
   /** MESSAGE: the frame API Gateway sends back to this client (a route response, or an error frame). */
   readonly send?: { readonly data: string; readonly binary: boolean; readonly source: 'routeResponse' | 'error' };
-  /** CONNECT: the handshake's answer (101 accepted, or the rejection status). */
-  readonly handshake?: { readonly statusCode: number; readonly body: string };
+  /**
+   * CONNECT: the handshake's answer (101 accepted, or the rejection status), with the headers the
+   * $connect integration returned that reach the client (Sec-WebSocket-Protocol).
+   */
+  readonly handshake?: { readonly statusCode: number; readonly body: string; readonly subprotocol?: string };
+  /** CONNECT: the Sec-WebSocket-Protocol header the $connect integration's response chose. */
+  readonly subprotocol?: string;
   /** MESSAGE: the gateway closes the connection (1009 for a message too big). */
   readonly closeConnection?: { readonly code: number; readonly reason: string };
   /** `$context.integrationErrorMessage`. */

@@ -8,6 +8,7 @@
  * without a code sends a close frame without status (the gateway reports 1005).
  */
 import { isDeepStrictEqual } from 'node:util';
+import { getHeaderValues } from '../core/http';
 import type { SeededRandom } from '../core/random';
 import type { Gateway } from '../gateway';
 import type { Check } from '../scenario/expect';
@@ -139,6 +140,15 @@ export class WebSocketScenario {
       summary = result.accepted
         ? `${client.name} connects → 101, connection ${result.connectionId}`
         : `${client.name} connects → ${result.statusCode}: the handshake is refused${result.body ? ` (${result.body})` : ''}`;
+      // A client that asked for subprotocols fails the connection itself when the 101 names none of
+      // them (RFC 6455 4.1): no close frame, so API Gateway sees 1006 and runs $disconnect.
+      const asked = getHeaderValues(req.headers, 'sec-websocket-protocol').flatMap((v) => v.split(',')).map((p) => p.trim()).filter(Boolean);
+      if (result.accepted && result.connectionId && asked.length > 0 && (result.subprotocol === undefined || !asked.includes(result.subprotocol))) {
+        client.state = 'closed';
+        client.closes.push({ code: 1006, reason: '', at: clock.now(), by: 'client' });
+        await this.host.clientDrop(result.connectionId, { at: result.trace.startedAt + result.trace.durationMs });
+        summary = `${client.name} connects → 101 without the subprotocol it asked for (${asked.join(', ')}): the client fails the connection (a browser says "Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received")`;
+      }
     } else if (step.send) {
       kind = 'send';
       const spec = this.substitute(step.send);

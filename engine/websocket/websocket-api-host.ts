@@ -52,6 +52,8 @@ export interface ConnectResult {
   readonly connectionId?: string;
   /** 101 when accepted; otherwise the refusal's status. */
   readonly statusCode: number;
+  /** The Sec-WebSocket-Protocol of the 101 response, when the $connect integration chose one. */
+  readonly subprotocol?: string;
   readonly body: string;
   readonly trace: Trace;
 }
@@ -201,7 +203,7 @@ export class WebSocketApiHost implements ManagementTarget {
       this.registry.remove(connectionId);
     }
     const response: HttpResponse = accepted
-      ? { statusCode: 101, headers: { Connection: ['upgrade'], Upgrade: ['websocket'] }, body: '', isBase64Encoded: false }
+      ? { statusCode: 101, headers: { Connection: ['upgrade'], Upgrade: ['websocket'], ...(handshake.subprotocol !== undefined ? { 'Sec-WebSocket-Protocol': [handshake.subprotocol] } : {}) }, body: '', isBase64Encoded: false }
       : { statusCode: handshake.statusCode, headers: handshake.body ? { 'Content-Type': ['application/json'] } : {}, body: handshake.body, isBase64Encoded: false };
     const trace = this.toTrace(run, request, response, {
       connectionId,
@@ -212,7 +214,7 @@ export class WebSocketApiHost implements ManagementTarget {
     this.record(run.ctx, run.endedAt);
     this.emit(trace);
     await this.flush();
-    return { accepted, ...(accepted ? { connectionId } : {}), statusCode: handshake.statusCode, body: handshake.body, trace };
+    return { accepted, ...(accepted ? { connectionId } : {}), statusCode: handshake.statusCode, ...(handshake.subprotocol !== undefined ? { subprotocol: handshake.subprotocol } : {}), body: handshake.body, trace };
   }
 
   /** A message from the client. Undefined when the connection is not open (closed, or never was). */

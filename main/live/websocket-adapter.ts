@@ -29,7 +29,15 @@ export interface WebSocketAdapterOptions {
 const SOCKET_MAX_PAYLOAD = 1024 * 1024;
 
 export class WebSocketAdapter {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: SOCKET_MAX_PAYLOAD, perMessageDeflate: false });
+  /** The subprotocol $connect chose for each pending upgrade (none: the 101 carries no Sec-WebSocket-Protocol). */
+  private readonly subprotocols = new WeakMap<http.IncomingMessage, string>();
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: SOCKET_MAX_PAYLOAD,
+    perMessageDeflate: false,
+    // API Gateway answers with the subprotocol the $connect integration returned, or with none.
+    handleProtocols: (_offered, req) => this.subprotocols.get(req) ?? false,
+  });
   private readonly sockets = new Map<string, WebSocket>();
   private readonly sweeper: NodeJS.Timeout;
   private readonly onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -84,6 +92,7 @@ export class WebSocketAdapter {
     const result = await this.host.connect(request, sink, { label: peer, at: Date.now() });
     if (!result.accepted || !result.connectionId) return refuse(socket, result.statusCode, result.body);
     const id = result.connectionId;
+    if (result.subprotocol !== undefined) this.subprotocols.set(req, result.subprotocol);
     if (socket.destroyed) {
       // The client gave up while $connect ran: for API Gateway that is a disconnect.
       await this.host.clientDrop(id);

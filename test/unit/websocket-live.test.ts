@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { FUNCTION_DEFAULTS } from '../../engine/backends/lambda/service';
 import { SystemClock } from '../../engine/core/clock';
 import { Gateway } from '../../engine/gateway';
 import { loadScenarioFile } from '../../engine/scenario/loader';
@@ -206,6 +207,37 @@ describe('a $connect authorizer over real sockets', () => {
     await c.until(() => c.frames.length > 0, 'the whoami reply');
     expect(JSON.parse(c.frames[0]!)).toEqual({ principalId: 'alice', user: 'alice', plan: 'free' });
     c.ws.close();
+  });
+});
+
+describe('subprotocols over real sockets', () => {
+  it('the 101 carries the Sec-WebSocket-Protocol $connect returned; without it a ws client fails the connection', async () => {
+    const gateway = new Gateway({ clock: new SystemClock() });
+    gateway.lambda.register({
+      ...FUNCTION_DEFAULTS,
+      environment: {},
+      name: 'connect',
+      code: `exports.handler = async (e) => (e.headers['Sec-WebSocket-Protocol'] || '').includes('myprotocol') ? { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'myprotocol' } } : { statusCode: 200 };`,
+    });
+    const host = gateway.createWebSocketApi({ routes: { $connect: { integration: { integrationType: 'AWS_PROXY', function: 'connect' } } } });
+    host.deploy('dev');
+    const server = http.createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const adapter = WebSocketAdapter.attach(server, host);
+    try {
+      const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/dev`;
+      const ok = new WebSocket(url, ['chat1', 'myprotocol']);
+      await new Promise((resolve, reject) => (ok.once('open', resolve), ok.once('error', reject)));
+      expect(ok.protocol).toBe('myprotocol');
+      ok.close();
+      const failed = new WebSocket(url, ['other']);
+      const err = await new Promise<Error>((resolve) => failed.once('error', resolve));
+      expect(err.message).toMatch(/Server sent no subprotocol/);
+    } finally {
+      adapter.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await gateway.close();
+    }
   });
 });
 

@@ -415,3 +415,44 @@ describe('WebSocket API definitions', () => {
     }
   });
 });
+
+describe('subprotocols (Sec-WebSocket-Protocol)', () => {
+  const SUBPROTOCOL = `exports.handler = async (event) => {
+    const asked = (event.headers['Sec-WebSocket-Protocol'] || '').split(',').map((s) => s.trim());
+    if (asked.includes('myprotocol')) return { statusCode: 200, headers: { 'Sec-WebSocket-Protocol': 'myprotocol' } };
+    if (asked.includes('lenient')) return { statusCode: 200 };
+    return { statusCode: 400 };
+  };`;
+  const scenario = `id: ws-subprotocol
+title: t
+gateway: WEBSOCKET
+api:
+  routes:
+    $connect: { integration: { integrationType: AWS_PROXY, function: connect } }
+functions:
+  connect:
+    code: ${JSON.stringify(SUBPROTOCOL)}
+steps:
+  - connect: { client: a, headers: { Sec-WebSocket-Protocol: "chat1, myprotocol" } }
+    expect: { status: 101, headers: { Sec-WebSocket-Protocol: myprotocol }, closed: { a: null } }
+  - connect: { client: b, headers: { Sec-WebSocket-Protocol: chat1 } }
+    expect: { status: 400 }
+  - say: The integration accepts but names no subprotocol; the client fails the connection itself.
+    connect: { client: c, headers: { Sec-WebSocket-Protocol: lenient } }
+    expect: { status: 101, closed: { c: 1006 } }
+`;
+  it('the $connect integration chooses the subprotocol; a 101 without the one asked for fails on the client', async () => {
+    const { loadScenarioText } = await import('../../engine/scenario/loader');
+    const { ScenarioSession } = await import('../../engine/scenario/session');
+    const loaded = loadScenarioText(scenario, 'subprotocol.yaml');
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('; '));
+    const session = await ScenarioSession.open(loaded.scenario);
+    try {
+      const outcomes = await session.runAll();
+      expect(outcomes.map((o) => o.checks.filter((c) => !c.passed))).toEqual([[], [], []]);
+      expect(outcomes[2]!.allTraces!.map((t) => t.websocket!.eventType)).toEqual(['CONNECT', 'DISCONNECT']);
+    } finally {
+      await session.close();
+    }
+  });
+});

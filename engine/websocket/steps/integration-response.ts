@@ -22,7 +22,8 @@ import { evaluateSelectionExpression } from '../selection-expression';
 export const integrationResponseStep: Step<WebSocketInvocation> = {
   id: 'integrationResponse',
   phase: 'integrationResponse',
-  run(ctx) {
+  run(input) {
+    let ctx = input;
     const integration = ctx.route?.integration;
     const res = ctx.endpointResponse;
     if (!integration || !res) return skip('There is no integration response to map.');
@@ -49,6 +50,9 @@ export const integrationResponseStep: Step<WebSocketInvocation> = {
         parsed = undefined;
       }
       const o = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+      // $connect: a Sec-WebSocket-Protocol header in the result is the subprotocol the handshake accepts.
+      const subprotocol = ctx.eventType === 'CONNECT' ? headerValue(o?.headers, 'sec-websocket-protocol') : undefined;
+      if (subprotocol !== undefined) ctx = { ...ctx, subprotocol };
       const status = o && (typeof o.statusCode === 'number' || (typeof o.statusCode === 'string' && /^\d{3}$/.test(o.statusCode))) ? Number(o.statusCode) : undefined;
       let data: string;
       if (status !== undefined) data = o!.body === undefined || o!.body === null ? '' : typeof o!.body === 'string' ? o!.body : JSON.stringify(o!.body);
@@ -118,6 +122,12 @@ function decided(ctx: WebSocketInvocation, statusCode: number, data: string, bin
     log: ctx.eventType === 'DISCONNECT' ? [] : [`Method completed with status: ${statusCode}`],
     detail: { statusCode, reply: data },
   });
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const hit = Object.entries(headers as Record<string, unknown>).find(([k]) => k.toLowerCase() === name);
+  return hit && hit[1] !== undefined && hit[1] !== null ? String(hit[1]) : undefined;
 }
 
 /** Java's String.matches: the whole value must match. */

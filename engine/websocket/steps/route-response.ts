@@ -7,6 +7,7 @@
  * On `$connect` this is where the handshake completes: 101 Switching Protocols, and from now
  * on the connection id can receive messages.
  */
+import { getHeader } from '../../core/http';
 import { type Step, next, skip } from '../../pipeline/types';
 import type { WebSocketInvocation } from '../context';
 import { isTwoWay } from '../model';
@@ -16,10 +17,17 @@ export const routeResponseStep: Step<WebSocketInvocation> = {
   phase: 'methodResponse',
   run(ctx) {
     if (ctx.eventType === 'CONNECT') {
+      const asked = getHeader(ctx.connection.headers, 'sec-websocket-protocol');
+      const note =
+        ctx.subprotocol !== undefined
+          ? ` The $connect integration chose the subprotocol "${ctx.subprotocol}" (Sec-WebSocket-Protocol in its response).`
+          : asked
+            ? ` The client asked for the subprotocol(s) "${asked}", but the $connect integration returned no Sec-WebSocket-Protocol header: browsers and ws clients then fail the connection themselves.`
+            : '';
       return next(
-        { ...ctx, handshake: { statusCode: 101, body: '' } },
-        `The handshake completes (101 Switching Protocols): connection ${ctx.connection.connectionId} is open, and the @connections API can reach it from now on.`,
-        { log: ['Successfully completed execution'] },
+        { ...ctx, handshake: { statusCode: 101, body: '', ...(ctx.subprotocol !== undefined ? { subprotocol: ctx.subprotocol } : {}) } },
+        `The handshake completes (101 Switching Protocols): connection ${ctx.connection.connectionId} is open, and the @connections API can reach it from now on.${note}`,
+        { log: ['Successfully completed execution'], ...(asked || ctx.subprotocol ? { detail: { requested: asked ?? null, subprotocol: ctx.subprotocol ?? null } } : {}) },
       );
     }
     if (ctx.eventType === 'DISCONNECT') return skip('$disconnect has nobody to answer: its result is discarded.', { log: ['Successfully completed execution'] });
