@@ -456,3 +456,72 @@ steps:
     }
   });
 });
+
+describe('determinism', () => {
+  it('the chat room gives byte-identical traces (frames, service calls, services state) run after run', async () => {
+    const path = await import('node:path');
+    const { loadScenarioFile } = await import('../../engine/scenario/loader');
+    const { ScenarioSession } = await import('../../engine/scenario/session');
+    const run = async () => {
+      const loaded = loadScenarioFile(path.resolve(import.meta.dirname, '../../scenarios/websocket/chat-room.yaml'));
+      if (!loaded.ok) throw new Error('invalid');
+      const session = await ScenarioSession.open(loaded.scenario);
+      try {
+        return JSON.stringify((await session.runAll()).map((o) => o.allTraces ?? o.traces));
+      } finally {
+        await session.close();
+      }
+    };
+    const a = await run();
+    expect(a).toContain('PostToConnection');
+    expect(await run()).toBe(a);
+  });
+});
+
+describe('SDK v3 in handler code', () => {
+  it('import and require reach the bundled @aws-sdk packages: the v3 chat broadcast runs as written', async () => {
+    const ESM = `import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event) => {
+  const { connectionId, domainName, stage, eventType } = event.requestContext;
+  if (eventType === 'CONNECT') { await ddb.send(new PutCommand({ TableName: 'connections', Item: { connectionId } })); return { statusCode: 200 }; }
+  const client = new ApiGatewayManagementApiClient({ endpoint: 'https://' + domainName + '/' + stage });
+  const { Items } = await ddb.send(new ScanCommand({ TableName: 'connections' }));
+  const failed = [];
+  await Promise.all(Items.map(async ({ connectionId: id }) => {
+    try { await client.send(new PostToConnectionCommand({ ConnectionId: id, Data: JSON.parse(event.body).message })); }
+    catch (e) { failed.push(e.name + ' ' + e.$metadata.httpStatusCode); }
+  }));
+  return { statusCode: 200, body: failed.join(',') };
+};`;
+    const CJS = `const { DynamoDBClient, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+let missing; try { require('aws-sdk'); } catch (e) { missing = e.code + ': ' + e.message; }
+const db = new DynamoDBClient({});
+exports.handler = async (event) => {
+  const r = await db.send(new GetItemCommand({ TableName: 'connections', Key: { connectionId: { S: event.requestContext.connectionId } } }));
+  return { statusCode: 200, body: JSON.stringify({ item: r.Item, missing }) };
+};`;
+    const f = fixture(
+      {
+        routes: {
+          $connect: { integration: { integrationType: 'AWS_PROXY', function: 'esm' } },
+          sendmessage: { integration: { integrationType: 'AWS_PROXY', function: 'esm' }, routeResponses: { $default: {} } },
+          $default: { integration: { integrationType: 'AWS_PROXY', function: 'cjs' }, routeResponses: { $default: {} } },
+        },
+      },
+      {},
+      ['connections'],
+    );
+    f.gateway.lambda.register(fn('esm', ESM, { filename: 'index.mjs' }));
+    f.gateway.lambda.register(fn('cjs', CJS));
+    const a = await f.connect();
+    const b = await f.connect();
+    await f.host.clientDrop(b.id, { deliverDisconnect: false });
+    await f.send(a.id, '{"action":"sendmessage","message":"hi"}');
+    expect(texts(f, a.id)).toEqual(['hi', 'GoneException 410']);
+    await f.send(a.id, 'who am i');
+    expect(JSON.parse(texts(f, a.id).at(-1)!)).toEqual({ item: { connectionId: { S: a.id } }, missing: "MODULE_NOT_FOUND: Cannot find module 'aws-sdk'" });
+  });
+});

@@ -22,7 +22,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { newQuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
-import { SERVICE_CLIENTS_PRELUDE } from './service-clients.mjs';
+import { SERVICE_CLIENTS_PRELUDE, sdkModuleSource } from './service-clients.mjs';
 
 if (!parentPort) throw new Error('sandbox-worker must run on a worker thread');
 const port = parentPort;
@@ -212,6 +212,8 @@ function create(msg) {
   const rt = quickjs.newRuntime();
   rt.setMemoryLimit(msg.memoryLimitBytes);
   rt.setMaxStackSize(1024 * 1024);
+  // `import` in handler modules reaches the bundled SDK v3 packages only (service-clients.mjs).
+  rt.setModuleLoader((name) => sdkModuleSource(name) ?? { error: new Error(`Cannot find package '${name}' imported from /var/task/${msg.filename}`) });
   const vm = rt.newContext();
   /** @type {Container} */
   const c = /** @type {any} */ ({ rt, vm, memoryLimitBytes: msg.memoryLimitBytes, inv: null, invocations: 0, memoryUsedBytes: 0 });
@@ -266,7 +268,7 @@ function create(msg) {
     if (state.value !== r.value) state.value.dispose();
     r.value.dispose();
   } else {
-    const wrapped = `(function(){ var module = { exports: {} }; var exports = module.exports;\n${msg.code}\n;return module.exports; })()`;
+    const wrapped = `(function(){ var module = { exports: {} }; var exports = module.exports; var require = globalThis.__awsSdkRequire;\n${msg.code}\n;return module.exports; })()`;
     const r = vm.evalCode(wrapped, msg.filename);
     if (r.error) return fail(importError(vm, r.error, msg.filename));
     handler = vm.getProp(r.value, msg.handler);
