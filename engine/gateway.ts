@@ -14,6 +14,10 @@ import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
 import { RestApiHost } from './rest/rest-api-host';
+import { RestControlPlane } from './rest/control-plane';
+import { QueueService } from './services/queue';
+import { ObjectStore } from './services/object-store';
+import { AwsServiceIntegrations } from './backends/aws-services';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
 import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
@@ -59,6 +63,14 @@ export class Gateway {
   readonly tables = new TableService();
   /** CloudWatch metrics (namespace AWS/ApiGateway, one-minute periods). */
   readonly metrics = new MetricsService();
+  /** Simulated SQS: queues AWS integrations send to (state the UI shows). */
+  readonly queues: QueueService;
+  /** Simulated S3: buckets AWS integrations read and write. */
+  readonly objects: ObjectStore;
+  /** AWS service integrations (type AWS, other than Lambda) over the simulated services. */
+  readonly aws: AwsServiceIntegrations;
+  /** The API Gateway management operations (PutMethod, PutGatewayResponse, TestInvokeMethod...). */
+  readonly controlPlane: RestControlPlane;
   private readonly restApis = new Map<string, RestApiHost>();
   private readonly httpApis = new Map<string, HttpApiHost>();
   private readonly webSocketApis = new Map<string, WebSocketApiHost>();
@@ -85,6 +97,10 @@ export class Gateway {
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
     this.executionLogStyle = options.executionLogStyle ?? 'current';
+    this.queues = new QueueService(new IdGenerator(this.random.fork('sqs-ids')), this.region, this.accountId);
+    this.objects = new ObjectStore();
+    this.aws = new AwsServiceIntegrations({ queues: this.queues, objects: this.objects, tables: this.tables }, new IdGenerator(this.random.fork('aws-ids')));
+    this.controlPlane = new RestControlPlane(this);
     this.registerService('dynamodb', tableHostService(this.tables));
     this.registerService('execute-api', managementHostService((apiId) => this.webSocketApis.get(apiId)));
   }
@@ -132,6 +148,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
+        aws: this.aws,
         logStyle: this.executionLogStyle,
       },
       this.region,

@@ -160,11 +160,12 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
     const expectable = s.request || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
     if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    if (s.expect?.canaryRequests !== undefined && !s.repeat) at(['steps', i, 'expect', 'canaryRequests'], 'canaryRequests counts the requests of a repeat: step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
       index: i + 1,
@@ -178,6 +179,9 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
       ...(s.usage ? { usage: s.usage } : {}),
+      ...(s.canary ? { canary: s.canary } : {}),
+      ...(s.promoteCanary ? { promoteCanary: true } : {}),
+      ...(s.updateStage ? { updateStage: s.updateStage } : {}),
       ...webSocketStepFields(s),
       ...(s.expect ? { expect: s.expect } : {}),
     };
@@ -239,6 +243,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
+    ...(r.services ? { services: r.services } : {}),
     tables: loadTables(r.tables),
     steps,
   };

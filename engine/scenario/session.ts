@@ -29,7 +29,7 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -81,7 +81,7 @@ export class ScenarioSession {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
-      for (const t of scenario.tables ?? []) gateway.tables.createTable(t);
+      session.startServices();
       const websocket = scenario.apis.WEBSOCKET;
       if (websocket?.kind === 'websocket') {
         const ws = new WebSocketScenario(gateway, websocket.definition, scenario, () => session.servicesState());
@@ -94,7 +94,11 @@ export class ScenarioSession {
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
         session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
-        if (scenario.stage.deploy) session.deployRest();
+        if (scenario.stage.deploy) {
+          session.deployRest();
+          const canary = scenario.stage.canary;
+          if (canary) host.deployCanary(scenario.stage.name, canary.percentTraffic, { ...(canary.stageVariableOverrides ?? {}) }, canary.useStageCache ?? false);
+        }
       }
       const http = scenario.apis.HTTP;
       if (http?.kind === 'http') {
@@ -156,13 +160,17 @@ export class ScenarioSession {
 
   /**
    * The simulated services this scenario uses, as plain JSON (the services panel shows it before
-   * and after each request): the tables (`tables:`) with their items, and the WebSocket API's
-   * connections. Other services add their kinds.
+   * and after each request): the tables (`tables:`) with their items, the queues and buckets
+   * (`services:`), and the WebSocket API's connections. Other services add their kinds.
    */
   servicesState(): ServicesSnapshot {
     const out: Record<string, Record<string, unknown>> = {};
     const tables = this.gateway.tables.snapshotAll();
     if (Object.keys(tables).length > 0) out.tables = tables;
+    const queues = this.gateway.queues.snapshot();
+    if (queues.length > 0) out.queues = Object.fromEntries(queues.map((q) => [q.name, q]));
+    const buckets = this.gateway.objects.snapshot();
+    if (buckets.length > 0) out.buckets = Object.fromEntries(buckets.map((b) => [b.bucket, b]));
     const connections = this.ws?.connectionsState();
     if (connections && Object.keys(connections).length > 0) out.connections = connections;
     return out;
@@ -223,6 +231,45 @@ export class ScenarioSession {
       });
       return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
     }
+    if (step.canary) {
+      if (!this.restHost) throw new Error('canary needs a REST API');
+      const c = step.canary;
+      const d = this.restHost.deployCanary(this.scenario.stage.name, c.percentTraffic, { ...(c.stageVariableOverrides ?? {}) }, c.useStageCache ?? false);
+      return {
+        ...base,
+        kind: 'canary',
+        summary: `Deployed the draft as canary deployment ${d.id} on stage "${this.scenario.stage.name}": ${c.percentTraffic}% of requests go to it${Object.keys(c.stageVariableOverrides ?? {}).length ? ', with its own stage-variable overrides' : ''}.`,
+      };
+    }
+    if (step.promoteCanary) {
+      if (!this.restHost) throw new Error('promoteCanary needs a REST API');
+      const st = this.restHost.promoteCanary(this.scenario.stage.name);
+      return { ...base, kind: 'promoteCanary', summary: `Promoted the canary: stage "${st.stageName}" now serves deployment ${st.deploymentId} to everyone; the canary stays with 0% of the traffic.` };
+    }
+    if (step.updateStage) {
+      if (!this.restHost) throw new Error('updateStage needs a REST API');
+      const u = step.updateStage;
+      const name = u.stage ?? this.scenario.stage.name;
+      const current = this.restHost.getStage(name);
+      if (!current) throw new Error(`stage ${name} does not exist`);
+      let next = this.restHost.updateStage(name, {
+        ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
+        ...(u.tracingEnabled !== undefined ? { tracingEnabled: u.tracingEnabled } : {}),
+      });
+      if (u.canary === null) next = this.restHost.deleteCanary(name);
+      else if (u.canary) {
+        if (!next.canarySettings) throw new Error(`stage ${name} has no canary; create one with a canary: step`);
+        next = this.restHost.updateStage(name, {
+          canarySettings: {
+            ...next.canarySettings,
+            ...(u.canary.percentTraffic !== undefined ? { percentTraffic: u.canary.percentTraffic } : {}),
+            ...(u.canary.stageVariableOverrides ? { stageVariableOverrides: u.canary.stageVariableOverrides } : {}),
+            ...(u.canary.useStageCache !== undefined ? { useStageCache: u.canary.useStageCache } : {}),
+          },
+        });
+      }
+      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed; they apply at once, without a deploy.` };
+    }
     if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
       const host = this.httpHost!;
       const stage = step.deploy.stage ?? host.listStages()[0]?.stageName ?? '$default';
@@ -237,11 +284,15 @@ export class ScenarioSession {
       const traces: Partial<Record<GatewayType, Trace>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
       for (const type of this.scenario.gateways) {
-        let trace: Trace | undefined;
-        for (let i = 0; i < (step.repeat ?? 1); i++) trace = await this.send(step.request, type);
-        traces[type] = trace!;
+        const all: Trace[] = [];
+        for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
+        const trace = all[all.length - 1]!;
+        traces[type] = trace;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
-        if (expectation) for (const c of checkExpectation(expectation, trace!)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        if (expectation) {
+          const world = { all, queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length };
+          for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        }
       }
       const first = traces[this.scenario.gateways[0]!]!;
       return {
@@ -269,6 +320,22 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Create the tables, queues and buckets (with their objects) the scenario declares. */
+  private startServices(): void {
+    for (const t of this.scenario.tables ?? []) this.gateway.tables.createTable(t);
+    const services = this.scenario.services;
+    if (!services) return;
+    const now = this.gateway.clock.now();
+    for (const q of services.queues ?? []) this.gateway.queues.createQueue(q, now);
+    for (const [bucket, objects] of Object.entries(services.buckets ?? {})) {
+      this.gateway.objects.createBucket(bucket);
+      for (const [key, o] of Object.entries(objects)) {
+        if (typeof o === 'string') this.gateway.objects.putObject(bucket, key, Buffer.from(o), 'text/plain', now);
+        else this.gateway.objects.putObject(bucket, key, Buffer.from(o.body, o.base64 ? 'base64' : 'utf8'), o.contentType ?? 'binary/octet-stream', now);
+      }
+    }
   }
 
   private editRest(patch: RestApiDefinition): string {

@@ -39,6 +39,10 @@ export interface Expectation {
   readonly tables?: Readonly<Record<string, { readonly count?: number; readonly contains?: readonly Record<string, unknown>[]; readonly lacks?: readonly Record<string, unknown>[] }>>;
   /** CloudWatch metric sums for the API so far (dimension ApiId). */
   readonly metrics?: Readonly<Record<string, number>>;
+  /** Of the requests a `repeat` step sent, how many a stage's canary served. */
+  readonly canaryRequests?: number;
+  /** Messages waiting in each named queue after the step. */
+  readonly queueMessages?: Readonly<Record<string, number>>;
   /** Per gateway type, for comparison scenarios. */
   readonly REST?: Expectation;
   readonly HTTP?: Expectation;
@@ -71,6 +75,12 @@ export interface ScenarioStep {
   readonly send?: SendSpec;
   readonly close?: CloseSpec;
   readonly drop?: DropSpec;
+  /** Deploy the current draft as the stage's canary (CreateDeployment with canarySettings). */
+  readonly canary?: CanaryConfig;
+  /** Promote the stage's canary: its deployment and variable overrides become the stage's. */
+  readonly promoteCanary?: boolean;
+  /** Change stage settings (no deploy needed): variables (merge patch), canary traffic, or remove the canary (null). */
+  readonly updateStage?: StageUpdate;
   readonly expect?: Expectation;
 }
 
@@ -106,6 +116,26 @@ export interface DropSpec {
   readonly deliverDisconnect?: boolean;
 }
 
+export interface CanaryConfig {
+  readonly percentTraffic: number;
+  readonly stageVariableOverrides?: Readonly<Record<string, string>>;
+  readonly useStageCache?: boolean;
+}
+
+export interface StageUpdate {
+  readonly stage?: string;
+  readonly variables?: Readonly<Record<string, string | null>>;
+  readonly canary?: Partial<CanaryConfig> | null;
+  readonly tracingEnabled?: boolean;
+}
+
+/** Simulated AWS services the scenario's AWS integrations use (state shown in the UI). */
+export interface ServicesConfig {
+  readonly queues?: readonly string[];
+  /** Bucket → key → content (text, or `{ body, contentType, base64 }`). */
+  readonly buckets?: Readonly<Record<string, Readonly<Record<string, string | { readonly body: string; readonly contentType?: string; readonly base64?: boolean }>>>>;
+}
+
 export interface ApiKeyConfig {
   readonly value?: string;
   readonly enabled?: boolean;
@@ -133,7 +163,7 @@ export interface StageConfig {
   readonly methodSettings?: Readonly<Record<string, unknown>>;
   readonly throttling?: { readonly rate?: number; readonly burst?: number };
   readonly cache?: Readonly<Record<string, unknown>>;
-  readonly canary?: Readonly<Record<string, unknown>>;
+  readonly canary?: CanaryConfig;
   readonly accessLogFormat?: string;
 }
 
@@ -179,6 +209,7 @@ export interface Scenario {
   readonly usage: UsageConfig;
   /** Simulated DynamoDB tables (`tables:`). */
   readonly tables?: readonly TableDefinition[];
+  readonly services?: ServicesConfig;
   readonly steps: readonly ScenarioStep[];
 }
 
