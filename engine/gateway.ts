@@ -203,7 +203,7 @@ export class Gateway {
         hostServices: this.callService,
         usage: this.usage,
         metrics: this.metrics,
-        tables: this.tables,
+        aws: this.aws,
       },
       this.region,
       this.accountId,

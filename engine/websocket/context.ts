@@ -3,6 +3,7 @@
  * steps have gathered so far. Immutable; each step returns a new one, and the trace keeps a
  * snapshot before and after every step.
  */
+import type { AwsTarget } from '../backends/aws-services';
 import type { MultiMap } from '../core/http';
 import type { PipelineContext } from '../pipeline/types';
 import type { WebSocketApi, Route, Stage } from './model';
@@ -44,8 +45,8 @@ export interface EndpointRequest {
   readonly query: Readonly<Record<string, string>>;
   readonly body: string;
   readonly functionName?: string;
-  /** DynamoDB action of an AWS service integration. */
-  readonly action?: string;
+  /** The AWS service an AWS integration calls (SQS, S3, DynamoDB), as engine/backends/aws-services parses it. */
+  readonly service?: AwsTarget;
 }
 
 export interface EndpointResponse {

@@ -31,7 +31,7 @@ import {
   type RouteResponse,
   type WebSocketApi,
   type WebSocketIntegrationType,
-  dynamoDbAction,
+  awsServiceTarget,
 } from './model';
 
 export interface WebSocketIntegrationResponseDefinition {
@@ -215,8 +215,8 @@ function integrationFrom(
   if ((type === 'AWS_PROXY' || type === 'AWS' || type === 'HTTP' || type === 'HTTP_PROXY') && !uri) {
     at(base, `a ${type} integration needs ${type.startsWith('AWS') ? 'function (or integrationUri)' : 'integrationUri'}`);
   }
-  if (type === 'AWS' && uri && !/:lambda:path\//.test(uri) && !dynamoDbAction(uri)) {
-    at([...base, 'integrationUri'], 'AWS integrations here call Lambda (function:) or DynamoDB (arn:aws:apigateway:REGION:dynamodb:action/PutItem)');
+  if (type === 'AWS' && uri && !/:lambda:path\//.test(uri) && !awsServiceTarget(uri)) {
+    at([...base, 'integrationUri'], 'AWS integrations call Lambda (function:) or a service: arn:aws:apigateway:REGION:dynamodb:action/PutItem, …:sqs:path/ACCOUNT/QUEUE, …:s3:path/BUCKET/KEY');
   }
   const timeout = d.timeoutInMillis ?? DEFAULT_TIMEOUT_MS;
   if (timeout < 50 || timeout > 29_000) at([...base, 'timeoutInMillis'], 'must be between 50 and 29000 milliseconds');

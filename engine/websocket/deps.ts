@@ -1,10 +1,10 @@
+import type { AwsServiceIntegrations } from '../backends/aws-services';
 import type { HttpIntegrationClient } from '../backends/http-client';
 import type { HostServices } from '../backends/lambda/sandbox';
 import type { LambdaService } from '../backends/lambda/service';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/random';
 import type { MetricsService } from '../services/metrics';
-import type { TableService } from '../services/table';
 import type { UsagePlans } from '../services/usage-plans';
 
 /** What the WebSocket steps need from the gateway around them. */
@@ -17,5 +17,6 @@ export interface WebSocketDeps {
   readonly hostServices: HostServices;
   readonly usage: UsagePlans;
   readonly metrics: MetricsService;
-  readonly tables: TableService;
+  /** AWS service integrations (SQS, S3, DynamoDB), shared with REST APIs. */
+  readonly aws: AwsServiceIntegrations;
 }

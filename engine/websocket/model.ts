@@ -3,6 +3,7 @@
  * it: Api, Route, RouteResponse, Integration, IntegrationResponse, Authorizer, Stage,
  * Deployment. Deployments are frozen snapshots of the API; a stage points at one.
  */
+import { type AwsTarget, parseAwsIntegrationUri } from '../backends/aws-services';
 
 export type WebSocketIntegrationType = 'AWS' | 'AWS_PROXY' | 'HTTP' | 'HTTP_PROXY' | 'MOCK';
 export type PassthroughBehavior = 'WHEN_NO_MATCH' | 'WHEN_NO_TEMPLATES' | 'NEVER';
@@ -22,7 +23,7 @@ export interface IntegrationResponse {
 export interface Integration {
   readonly id: string;
   readonly type: WebSocketIntegrationType;
-  /** Lambda invocation URI, HTTP URL, or AWS service action ARN (`arn:aws:apigateway:…:dynamodb:action/PutItem`). */
+  /** Lambda invocation URI, HTTP URL, or AWS service ARN (`arn:aws:apigateway:…:dynamodb:action/PutItem`, `…:sqs:path/{account}/{queue}`). */
   readonly uri?: string;
   /** IntegrationMethod: the HTTP method used to call an HTTP backend. */
   readonly integrationMethod?: string;
@@ -106,7 +107,7 @@ export function isProxy(integration: Integration): boolean {
   return integration.type === 'AWS_PROXY' || integration.type === 'HTTP_PROXY';
 }
 
-/** The DynamoDB action of an AWS service integration URI (`…:dynamodb:action/PutItem`), if it is one. */
-export function dynamoDbAction(uri: string | undefined): string | undefined {
-  return uri ? /^arn:aws:apigateway:[^:]*:dynamodb:action\/([A-Za-z]+)$/.exec(uri)?.[1] : undefined;
+/** The AWS service an AWS integration URI names (`…:dynamodb:action/PutItem`, `…:sqs:path/…`), unless it is Lambda. */
+export function awsServiceTarget(uri: string | undefined): AwsTarget | undefined {
+  return uri && !/:lambda:path\//.test(uri) ? parseAwsIntegrationUri(uri) : undefined;
 }

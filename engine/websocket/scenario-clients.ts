@@ -102,7 +102,6 @@ export class WebSocketScenario {
   }
 
   async run(step: ScenarioStep, withTokens: (spec: RequestSpec) => RequestSpec): Promise<StepOutcome> {
-    const clock = this.gateway.clock;
     const collected: Trace[] = [];
     this.collected = collected;
     this.withServices.clear();

@@ -64,9 +64,6 @@ export interface CloseOptions {
   readonly deliverDisconnect?: boolean;
 }
 
-/** Lets a trace tell who a connection belongs to. */
-type Labeller = (connectionId: string) => string | undefined;
-
 export class WebSocketApiHost implements ManagementTarget {
   private draftApi: WebSocketApi;
   private readonly deployments = new Map<string, Deployment>();

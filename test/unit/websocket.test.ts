@@ -256,6 +256,31 @@ describe('route and integration responses', () => {
   });
 });
 
+describe('AWS service integrations (shared with REST APIs)', () => {
+  it('sends each message to an SQS queue with a request template, and the two-way route answers with SQS’s reply', async () => {
+    const f = fixture({
+      routes: {
+        $default: {
+          integration: {
+            integrationType: 'AWS',
+            integrationUri: 'arn:aws:apigateway:us-east-1:sqs:path/123456789012/messages',
+            requestParameters: { 'integration.request.header.Content-Type': "'application/x-www-form-urlencoded'" },
+            requestTemplates: { $default: 'Action=SendMessage&MessageBody=$util.urlEncode($input.body)' },
+            integrationResponses: { $default: { responseTemplates: { $default: '{"queued":"$input.path(\'$.SendMessageResponse.SendMessageResult.MessageId\')"}' } } },
+          },
+          routeResponses: { $default: {} },
+        },
+      },
+    });
+    f.gateway.queues.createQueue('messages');
+    const { id } = await f.connect();
+    await f.send(id, '{"order":42}');
+    const queue = f.gateway.queues.find('messages')!;
+    expect(queue.messages.map((m) => m.body)).toEqual(['{"order":42}']);
+    expect(JSON.parse(texts(f, id)[0]!)).toEqual({ queued: queue.messages[0]!.messageId });
+  });
+});
+
 describe('the @connections API', () => {
   const BROADCAST = `
     const ddb = new AWS.DynamoDB.DocumentClient();

@@ -19,7 +19,8 @@ import { substituteStageVariables } from '../../rest/parameter-mapping';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { EndpointRequest, WebSocketInvocation } from '../context';
 import { buildProxyEvent, contextVariables } from '../events';
-import { type Integration, dynamoDbAction } from '../model';
+import { awsEndpointUrl } from '../../backends/aws-services';
+import { type Integration, awsServiceTarget } from '../model';
 import { evaluateSelectionExpression } from '../selection-expression';
 
 export function integrationRequestStep(region: string): Step<WebSocketInvocation> {
@@ -114,18 +115,13 @@ export function integrationRequestStep(region: string): Step<WebSocketInvocation
       }
 
       let req: EndpointRequest;
-      const action = dynamoDbAction(integration.uri);
+      const service = integration.type === 'AWS' ? awsServiceTarget(substituteStageVariables(integration.uri ?? '', ctx.stage?.variables ?? {})) : undefined;
       if (integration.type === 'MOCK') {
         req = { uri: 'mock://', httpMethod: 'POST', headers: mapped.header, query: {}, body };
-      } else if (integration.type === 'AWS' && action) {
-        req = {
-          uri: `https://dynamodb.${region}.amazonaws.com/`,
-          httpMethod: 'POST',
-          headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${action}`, ...mapped.header },
-          query: {},
-          body,
-          action,
-        };
+      } else if (service) {
+        // The simulated AWS services REST APIs use too (engine/backends/aws-services.ts).
+        const json: Record<string, string> = service.service === 'dynamodb' ? { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `DynamoDB_20120810.${service.value}` } : {};
+        req = { uri: awsEndpointUrl(service), httpMethod: integration.integrationMethod ?? 'POST', headers: { ...json, ...mapped.header }, query: mapped.querystring, body, service };
       } else if (integration.type === 'AWS') {
         const fn = substituteStageVariables(lambdaFunctionFromUri(integration.uri) ?? '', ctx.stage?.variables ?? {});
         req = lambdaRequest(ctx, region, fn, body, env.now, mapped.header);

@@ -15,8 +15,6 @@ import type { WebSocketDeps } from '../deps';
 
 /** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
 const LAMBDA_INVOKE_OVERHEAD_MS = 3;
-/** A DynamoDB call from an AWS service integration. (?) simulated. */
-const DYNAMODB_LATENCY_MS = 6;
 
 export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> {
   return {
@@ -34,15 +32,19 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
         return next({ ...ctx, endpointResponse }, `MOCK integration: no backend is called; the request template selected status ${statusCode}.`, { detail: { statusCode } });
       }
 
-      if (req.action) {
-        const wire = deps.tables.callWire(req.action, req.body);
-        const { statusCode, body } = wire;
-        const endpointResponse: EndpointResponse = { statusCode, headers: { 'Content-Type': [wire.contentType] }, body, latencyMs: DYNAMODB_LATENCY_MS };
-        return next({ ...ctx, endpointResponse }, `DynamoDB ${req.action} answered ${statusCode}${statusCode === 200 ? '' : `: ${body}`}.`, {
-          log: receivedLog(req.uri, endpointResponse),
-          durationMs: DYNAMODB_LATENCY_MS,
-          detail: { action: req.action, request: safeJson(req.body), response: safeJson(body), table: (safeJson(req.body) as { TableName?: string } | undefined)?.TableName },
-        });
+      if (req.service) {
+        const target = req.service;
+        const query = Object.fromEntries(Object.entries(req.query).map(([k, v]) => [k, [v]]));
+        const res = deps.aws.invoke({ target, httpMethod: req.httpMethod, headers: req.headers, query, body: Buffer.from(req.body, 'utf8') }, env.now);
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]]));
+        const body = res.body.toString('utf8');
+        const endpointResponse: EndpointResponse = { statusCode: res.statusCode, headers, body, latencyMs: res.latencyMs };
+        const op = String(res.detail.operation ?? target.value);
+        return next(
+          { ...ctx, endpointResponse },
+          `${target.service.toUpperCase()} ${op} answered ${res.statusCode}${res.statusCode < 300 ? '' : `: ${body}`} after ${res.latencyMs} ms (simulated service).`,
+          { log: receivedLog(req.uri, endpointResponse), durationMs: res.latencyMs, detail: { service: res.detail } },
+        );
       }
 
       if (req.functionName !== undefined) {
@@ -162,12 +164,4 @@ function receivedLog(uri: string, res: EndpointResponse): LogEntry[] {
     { message: `Endpoint response headers: ${javaMap(single)}`, offsetMs: at },
     { message: `Endpoint response body before transformations: ${res.body}`, offsetMs: at },
   ];
-}
-
-function safeJson(s: string): unknown {
-  try {
-    return JSON.parse(s);
-  } catch {
-    return s;
-  }
 }
