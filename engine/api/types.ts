@@ -174,7 +174,11 @@ export interface LiveOptions {
 
 export interface LiveEndpointInfo {
   readonly sessionId: string;
-  /** What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`). */
+  /**
+   * What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`);
+   * `ws://127.0.0.1:<port>/<stage>` for WebSocket APIs, whose @connections API answers on the
+   * same origin at `/<stage>/@connections/<connectionId>`.
+   */
   readonly url: string;
   readonly port: number;
 }
