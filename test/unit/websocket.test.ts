@@ -256,6 +256,55 @@ describe('route and integration responses', () => {
   });
 });
 
+describe('HTTP integrations', () => {
+  it('HTTP_PROXY passes the message through; HTTP maps it with a template and request parameters', async () => {
+    const http = await import('node:http');
+    const seen: { method: string; url: string; headers: Record<string, unknown>; body: string }[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+        res.writeHead(req.url!.startsWith('/fail') ? 500 : 200, { 'content-type': 'application/json' }).end(JSON.stringify({ echoed: body }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const f = fixture({
+        routes: {
+          proxy: { integration: { integrationType: 'HTTP_PROXY', integrationUri: `${origin}/proxy` }, routeResponses: { $default: {} } },
+          mapped: {
+            integration: {
+              integrationType: 'HTTP',
+              integrationUri: `${origin}/mapped`,
+              integrationMethod: 'PUT',
+              requestParameters: { 'integration.request.header.x-connection': 'context.connectionId', 'integration.request.querystring.src': "'ws'" },
+              requestTemplates: { $default: '{"text": $input.json(\'$.text\')}' },
+              integrationResponses: { $default: { responseTemplates: { $default: 'ok $input.path(\'$.echoed\')' } } },
+            },
+            routeResponses: { $default: {} },
+          },
+          failing: { integration: { integrationType: 'HTTP', integrationUri: `${origin}/fail`, integrationResponses: { '/5\\d\\d/': { responseTemplates: { $default: 'backend said $context.integrationStatus' } } } }, routeResponses: { $default: {} } },
+        },
+      });
+      const { id } = await f.connect();
+      await f.send(id, '{"action":"proxy","n":1}');
+      await f.send(id, '{"action":"mapped","text":"hi"}');
+      await f.send(id, '{"action":"failing"}');
+      expect(seen.map((r) => [r.method, r.url, r.body])).toEqual([
+        ['POST', '/proxy', '{"action":"proxy","n":1}'],
+        ['PUT', '/mapped?src=ws', '{"text": "hi"}'],
+        ['POST', '/fail', '{"action":"failing"}'],
+      ]);
+      expect(seen[1]!.headers['x-connection']).toBe(id);
+      expect(texts(f, id)).toEqual(['{"echoed":"{\\"action\\":\\"proxy\\",\\"n\\":1}"}', 'ok {"text": "hi"}', 'backend said 500']);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
 describe('AWS service integrations (shared with REST APIs)', () => {
   it('sends each message to an SQS queue with a request template, and the two-way route answers with SQS’s reply', async () => {
     const f = fixture({
