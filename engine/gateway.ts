@@ -13,6 +13,7 @@ import { JwksClient } from './auth/jwks';
 import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
+import { MetricsStore } from './services/metrics';
 import { RestApiHost } from './rest/rest-api-host';
 import { RestControlPlane } from './rest/control-plane';
 import { QueueService } from './services/queue';
@@ -21,7 +22,6 @@ import { AwsServiceIntegrations } from './backends/aws-services';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
 import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
-import { MetricsService } from './services/metrics';
 import { TableService, tableHostService } from './services/table';
 import { type WebSocketApiDefinition, webSocketApiFromDefinition } from './websocket/definition';
 import { managementHostService } from './websocket/management-api';
@@ -58,11 +58,11 @@ export class Gateway {
   /** API keys and usage plans of the account (REST APIs). */
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
+  /** CloudWatch metrics of the account (namespace AWS/ApiGateway), shared by every API. */
+  readonly metrics = new MetricsStore();
   readonly executionLogStyle: ExecutionLogStyle;
   /** Simulated DynamoDB tables (a scenario's `tables:`), for handler code and AWS integrations. */
   readonly tables = new TableService();
-  /** CloudWatch metrics (namespace AWS/ApiGateway, one-minute periods). */
-  readonly metrics = new MetricsService();
   /** Simulated SQS: queues AWS integrations send to (state the UI shows). */
   readonly queues: QueueService;
   /** Simulated S3: buckets AWS integrations read and write. */

@@ -1,20 +1,18 @@
 /**
  * CloudWatch metrics as API Gateway publishes them: namespace `AWS/ApiGateway`, one-minute
- * periods, and per period the statistics CloudWatch keeps (SampleCount, Sum, Minimum, Maximum).
+ * periods, each datapoint keeping SampleCount, Sum, Minimum and Maximum (so Average is
+ * Sum / SampleCount: the 4XXError average is the error rate). One store per gateway (account
+ * and Region), shared by every API, as CloudWatch is.
  *
- * A metric is identified by its namespace, name and exact set of dimensions, as in CloudWatch:
- * `Count` with {ApiName} and `Count` with {ApiName, Stage} are two different metrics, and asking
- * for one never aggregates the other. Publishers record the same value under every dimension
- * set AWS publishes (see `dimensionSets`).
- *
- * Time comes from the caller (the engine clock), so the series are exact and repeatable.
+ * Generic on purpose: a series is a metric name plus dimensions; the gateway types only choose
+ * names and dimension sets (REST_METRICS, HTTP_METRICS, WEBSOCKET_METRICS below). A hot path
+ * keeps the `MetricSeries` handle and calls `add` without building keys per request.
  */
 
 export const API_GATEWAY_NAMESPACE = 'AWS/ApiGateway';
 export const PERIOD_MS = 60_000;
 
 export type Dimensions = Readonly<Record<string, string>>;
-export type MetricUnit = 'Count' | 'Milliseconds' | 'Bytes' | 'None';
 
 export interface Datapoint {
   /** Start of the one-minute period (epoch ms). */
@@ -23,67 +21,99 @@ export interface Datapoint {
   readonly sum: number;
   readonly minimum: number;
   readonly maximum: number;
-  readonly unit: MetricUnit;
+  readonly average: number;
 }
 
-export interface MetricId {
-  readonly namespace: string;
+export type Statistic = 'SampleCount' | 'Sum' | 'Minimum' | 'Maximum' | 'Average';
+
+interface MutablePoint {
+  timestamp: number;
+  sampleCount: number;
+  sum: number;
+  minimum: number;
+  maximum: number;
+}
+
+/** One metric with one set of dimensions; datapoints by minute. */
+export class MetricSeries {
+  private readonly points = new Map<number, MutablePoint>();
+  private current: MutablePoint | undefined;
+
+  constructor(
+    readonly namespace: string,
+    readonly metricName: string,
+    readonly dimensions: Dimensions,
+    private readonly maxPeriods: number,
+  ) {}
+
+  add(value: number, at: number): void {
+    const minute = at - (at % PERIOD_MS);
+    let p = this.current;
+    if (!p || p.timestamp !== minute) {
+      p = this.points.get(minute);
+      if (!p) {
+        p = { timestamp: minute, sampleCount: 0, sum: 0, minimum: value, maximum: value };
+        this.points.set(minute, p);
+        if (this.points.size > this.maxPeriods) this.points.delete(this.points.keys().next().value as number);
+      }
+      this.current = p;
+    }
+    p.sampleCount++;
+    p.sum += value;
+    if (value < p.minimum) p.minimum = value;
+    if (value > p.maximum) p.maximum = value;
+  }
+
+  datapoints(start = -Infinity, end = Infinity): Datapoint[] {
+    return [...this.points.values()]
+      .filter((p) => p.timestamp >= start && p.timestamp < end)
+      .sort((a, b) => a.timestamp - b.timestamp)
+      .map((p) => ({ ...p, average: p.sampleCount ? p.sum / p.sampleCount : 0 }));
+  }
+}
+
+export interface MetricQuery {
   readonly metricName: string;
   readonly dimensions: Dimensions;
+  readonly namespace?: string;
+  readonly start?: number;
+  readonly end?: number;
 }
 
-interface Series {
-  readonly id: MetricId;
-  readonly unit: MetricUnit;
-  readonly periods: Map<number, { sampleCount: number; sum: number; minimum: number; maximum: number }>;
-}
+export class MetricsStore {
+  private readonly series = new Map<string, MetricSeries>();
 
-export class MetricsService {
-  private readonly series = new Map<string, Series>();
+  /** Keep at most this many one-minute periods per series (CloudWatch keeps 15 days of them). */
+  constructor(private readonly maxPeriods = 15 * 24 * 60) {}
 
-  /** Record one sample (a count of 1, a latency in ms...) at `at` (epoch ms). */
-  put(metricName: string, dimensions: Dimensions, value: number, at: number, unit: MetricUnit = 'Count', namespace = API_GATEWAY_NAMESPACE): void {
+  /** The series for a metric and dimension set, created on first use. */
+  seriesFor(metricName: string, dimensions: Dimensions, namespace = API_GATEWAY_NAMESPACE): MetricSeries {
     const key = seriesKey(namespace, metricName, dimensions);
     let s = this.series.get(key);
     if (!s) {
-      s = { id: { namespace, metricName, dimensions: sortDimensions(dimensions) }, unit, periods: new Map() };
+      s = new MetricSeries(namespace, metricName, { ...dimensions }, this.maxPeriods);
       this.series.set(key, s);
     }
-    const period = Math.floor(at / PERIOD_MS) * PERIOD_MS;
-    const p = s.periods.get(period);
-    if (p) {
-      p.sampleCount++;
-      p.sum += value;
-      p.minimum = Math.min(p.minimum, value);
-      p.maximum = Math.max(p.maximum, value);
-    } else {
-      s.periods.set(period, { sampleCount: 1, sum: value, minimum: value, maximum: value });
-    }
+    return s;
   }
 
-  /** Record the same sample under several dimension sets (ApiId; ApiId+Stage; ...). */
-  putAll(metricName: string, dimensionSets: readonly Dimensions[], value: number, at: number, unit: MetricUnit = 'Count'): void {
-    for (const d of dimensionSets) this.put(metricName, d, value, at, unit);
+  put(metricName: string, dimensions: Dimensions, value: number, at: number, namespace = API_GATEWAY_NAMESPACE): void {
+    this.seriesFor(metricName, dimensions, namespace).add(value, at);
   }
 
-  /** One datapoint per one-minute period that has samples, oldest first (GetMetricStatistics). */
-  datapoints(metricName: string, dimensions: Dimensions, range: { from?: number; to?: number; namespace?: string } = {}): Datapoint[] {
-    const s = this.series.get(seriesKey(range.namespace ?? API_GATEWAY_NAMESPACE, metricName, dimensions));
-    if (!s) return [];
-    return [...s.periods.entries()]
-      .filter(([t]) => (range.from === undefined || t >= range.from) && (range.to === undefined || t < range.to))
-      .sort((a, b) => a[0] - b[0])
-      .map(([timestamp, p]) => ({ timestamp, ...p, unit: s.unit }));
+  /** GetMetricStatistics: one-minute datapoints of one series (exact dimension match, as CloudWatch). */
+  statistics(q: MetricQuery): Datapoint[] {
+    return this.series.get(seriesKey(q.namespace ?? API_GATEWAY_NAMESPACE, q.metricName, q.dimensions))?.datapoints(q.start, q.end) ?? [];
   }
 
-  /** The Sum statistic over a time range (all time by default). */
-  sum(metricName: string, dimensions: Dimensions, range: { from?: number; to?: number; namespace?: string } = {}): number {
-    return this.datapoints(metricName, dimensions, range).reduce((n, d) => n + d.sum, 0);
+  /** A statistic summed over all periods in range (e.g. total Count, or the Sum of CacheHitCount). */
+  total(q: MetricQuery, statistic: Exclude<Statistic, 'Average' | 'Minimum' | 'Maximum'> = 'Sum'): number {
+    return this.statistics(q).reduce((n, p) => n + (statistic === 'Sum' ? p.sum : p.sampleCount), 0);
   }
 
-  /** Every metric that has data (ListMetrics). */
-  list(): MetricId[] {
-    return [...this.series.values()].map((s) => s.id);
+  /** ListMetrics. */
+  list(namespace = API_GATEWAY_NAMESPACE): { metricName: string; dimensions: Dimensions }[] {
+    return [...this.series.values()].filter((s) => s.namespace === namespace).map((s) => ({ metricName: s.metricName, dimensions: s.dimensions }));
   }
 
   clear(): void {
@@ -91,10 +121,36 @@ export class MetricsService {
   }
 }
 
-function sortDimensions(d: Dimensions): Dimensions {
-  return Object.fromEntries(Object.entries(d).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+function seriesKey(namespace: string, name: string, dims: Dimensions): string {
+  const parts = Object.keys(dims)
+    .sort()
+    .map((k) => `${k}=${dims[k]}`);
+  return `${namespace}|${name}|${parts.join(',')}`;
 }
 
-function seriesKey(namespace: string, metricName: string, dimensions: Dimensions): string {
-  return `${namespace}\u0000${metricName}\u0000${JSON.stringify(sortDimensions(dimensions))}`;
+/** REST API metrics (reference §7.1). Dimension sets: ApiName; ApiName+Stage; ApiName+Method+Resource+Stage (detailed). */
+export const REST_METRICS = ['Count', '4XXError', '5XXError', 'CacheHitCount', 'CacheMissCount', 'Latency', 'IntegrationLatency'] as const;
+/** HTTP API metrics (reference A9). Dimension sets: ApiId; ApiId+Stage; ApiId+Stage+Route (detailed). */
+export const HTTP_METRICS = ['Count', '4xx', '5xx', 'Latency', 'IntegrationLatency', 'DataProcessed'] as const;
+/** WebSocket API metrics. Dimension sets: ApiId; ApiId+Stage; ApiId+Stage+Route (detailed). */
+export const WEBSOCKET_METRICS = ['ConnectCount', 'MessageCount', 'IntegrationError', 'ClientError', 'ExecutionError', 'IntegrationLatency'] as const;
+
+/** REST dimension sets for one request; the per-method set only with `metricsEnabled`. */
+export function restDimensionSets(apiName: string, stage: string | undefined, method?: { method: string; resource: string; detailed: boolean }): Dimensions[] {
+  const sets: Dimensions[] = [{ ApiName: apiName }];
+  if (stage !== undefined) {
+    sets.push({ ApiName: apiName, Stage: stage });
+    if (method?.detailed) sets.push({ ApiName: apiName, Method: method.method, Resource: method.resource, Stage: stage });
+  }
+  return sets;
+}
+
+/** HTTP and WebSocket dimension sets: ApiId; ApiId+Stage; ApiId+Stage+Route with detailed metrics. */
+export function v2DimensionSets(apiId: string, stage: string | undefined, route?: { routeKey: string; detailed: boolean }): Dimensions[] {
+  const sets: Dimensions[] = [{ ApiId: apiId }];
+  if (stage !== undefined) {
+    sets.push({ ApiId: apiId, Stage: stage });
+    if (route?.detailed) sets.push({ ApiId: apiId, Stage: stage, Route: route.routeKey });
+  }
+  return sets;
 }

@@ -4,7 +4,7 @@ import type { HostServices } from '../backends/lambda/sandbox';
 import type { LambdaService } from '../backends/lambda/service';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/random';
-import type { MetricsService } from '../services/metrics';
+import type { MetricsStore } from '../services/metrics';
 import type { UsagePlans } from '../services/usage-plans';
 
 /** What the WebSocket steps need from the gateway around them. */
@@ -16,7 +16,7 @@ export interface WebSocketDeps {
   /** The simulated AWS services handler code reaches (tables, @connections). */
   readonly hostServices: HostServices;
   readonly usage: UsagePlans;
-  readonly metrics: MetricsService;
+  readonly metrics: MetricsStore;
   /** AWS service integrations (SQS, S3, DynamoDB), shared with REST APIs. */
   readonly aws: AwsServiceIntegrations;
 }

@@ -306,7 +306,7 @@ export class WebSocketScenario {
       for (const item of want.lacks ?? []) checks.push({ what: `table ${name} lacks`, passed: !items.some((i) => isSubset(item, i)), expected: item, actual: items });
     }
     for (const [name, want] of Object.entries(metrics ?? {})) {
-      const actual = this.gateway.metrics.sum(name, { ApiId: this.host.id });
+      const actual = this.gateway.metrics.total({ metricName: name, dimensions: { ApiId: this.host.id } });
       checks.push({ what: `metric ${name}`, passed: actual === want, expected: want, actual });
     }
     return checks;

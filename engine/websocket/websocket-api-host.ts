@@ -26,7 +26,7 @@ import {
 } from './connections';
 import type { ConnectionInfo, EventType, InboundMessage, WebSocketInvocation } from './context';
 import type { WebSocketDeps } from './deps';
-import type { Dimensions } from '../services/metrics';
+import { type WEBSOCKET_METRICS, v2DimensionSets } from '../services/metrics';
 import { MANAGEMENT_LATENCY_MS, type ManagementOperation, type ManagementResult, type ManagementTarget, forbidden, gone } from './management-api';
 import type { Deployment, Stage, WebSocketApi } from './model';
 import { apiKeyStep } from './steps/api-key';
@@ -335,7 +335,7 @@ export class WebSocketApiHost implements ManagementTarget {
       return { statusCode: 413, errorType: 'PayloadTooLargeException', message: 'Message too long', body: '{"message":"Message too long"}', elapsedMs: latency };
     }
     this.deliver(conn, { connectionId, data: text, binary: false, at: at + latency, source: 'postToConnection' });
-    this.deps.metrics.putAll('MessageCount', this.dimensions(conn.stage), 1, at + latency);
+    this.putMetric('MessageCount', conn.stage, 1, at + latency);
     return { statusCode: 200, body: '', value: {}, elapsedMs: latency };
   }
 
@@ -543,9 +543,9 @@ export class WebSocketApiHost implements ManagementTarget {
     return out;
   }
 
-  /** WebSocket metrics' dimensions: ApiId, and ApiId+Stage (ApiId+Stage+Route needs detailed metrics, not simulated). */
-  private dimensions(stage: string): Dimensions[] {
-    return [{ ApiId: this.id }, { ApiId: this.id, Stage: stage }];
+  /** One sample under each dimension set WebSocket APIs publish: ApiId, ApiId+Stage (ApiId+Stage+Route needs detailed metrics, not simulated). */
+  private putMetric(name: (typeof WEBSOCKET_METRICS)[number], stage: string, value: number, at: number): void {
+    for (const d of v2DimensionSets(this.id, stage)) this.deps.metrics.put(name, d, value, at);
   }
 
   /**
@@ -554,17 +554,16 @@ export class WebSocketApiHost implements ManagementTarget {
    * (published as 0 or 1 per event, as API Gateway does, so averages work) and IntegrationLatency.
    */
   private record(ctx: WebSocketInvocation, at: number, outbound = 0): void {
-    const dims = this.dimensions(ctx.stageName);
-    const m = this.deps.metrics;
     if (!ctx.stage) return; // an unknown stage has no metrics
-    if (ctx.eventType === 'CONNECT' && ctx.endpointRequest) m.putAll('ConnectCount', dims, 1, at);
-    if (ctx.eventType === 'MESSAGE') m.putAll('MessageCount', dims, 1 + outbound, at);
+    const stage = ctx.stageName;
+    if (ctx.eventType === 'CONNECT' && ctx.endpointRequest) this.putMetric('ConnectCount', stage, 1, at);
+    if (ctx.eventType === 'MESSAGE') this.putMetric('MessageCount', stage, 1 + outbound, at);
     if (ctx.eventType !== 'DISCONNECT') {
-      m.putAll('ClientError', dims, ctx.errorKind === 'client' ? 1 : 0, at);
-      m.putAll('IntegrationError', dims, ctx.errorKind === 'integration' ? 1 : 0, at);
-      m.putAll('ExecutionError', dims, ctx.errorKind === 'execution' ? 1 : 0, at);
+      this.putMetric('ClientError', stage, ctx.errorKind === 'client' ? 1 : 0, at);
+      this.putMetric('IntegrationError', stage, ctx.errorKind === 'integration' ? 1 : 0, at);
+      this.putMetric('ExecutionError', stage, ctx.errorKind === 'execution' ? 1 : 0, at);
     }
-    if (ctx.endpointResponse) m.putAll('IntegrationLatency', dims, ctx.endpointResponse.latencyMs, at, 'Milliseconds');
+    if (ctx.endpointResponse) this.putMetric('IntegrationLatency', stage, ctx.endpointResponse.latencyMs, at);
   }
 
   private emit(trace: Trace): void {

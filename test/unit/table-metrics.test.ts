@@ -1,9 +1,9 @@
 /**
  * The simulated services WebSocket (and REST AWS) integrations use: the DynamoDB-like table
- * (wire JSON and DocumentClient views, expressions, errors) and CloudWatch metrics.
+ * (wire JSON and DocumentClient views, expressions, errors) and the CloudWatch metrics store.
  */
 import { describe, expect, it } from 'vitest';
-import { type Dimensions, MetricsService } from '../../engine/services/metrics';
+import { MetricsStore, v2DimensionSets } from '../../engine/services/metrics';
 import { TableService, TableServiceError, tableHostService } from '../../engine/services/table';
 
 function orders(): TableService {
@@ -93,29 +93,32 @@ describe('the table service', () => {
   });
 });
 
-describe('the metrics service', () => {
+describe('the metrics store (as WebSocket APIs publish to it)', () => {
   it('keeps one-minute periods per metric and exact dimension set, as CloudWatch does', () => {
-    const m = new MetricsService();
+    const m = new MetricsStore();
     const t0 = Date.UTC(2026, 0, 15, 9, 0, 0);
-    const dims: Dimensions[] = [{ ApiId: 'a1' }, { ApiId: 'a1', Stage: 'prod' }];
-    m.putAll('MessageCount', dims, 1, t0 + 1_000);
-    m.putAll('MessageCount', dims, 2, t0 + 59_999);
-    m.putAll('MessageCount', dims, 1, t0 + 60_000);
-    m.put('IntegrationLatency', { ApiId: 'a1' }, 40, t0, 'Milliseconds');
-    m.put('IntegrationLatency', { ApiId: 'a1' }, 10, t0 + 5, 'Milliseconds');
-    expect(m.datapoints('MessageCount', { ApiId: 'a1' })).toEqual([
-      { timestamp: t0, sampleCount: 2, sum: 3, minimum: 1, maximum: 2, unit: 'Count' },
-      { timestamp: t0 + 60_000, sampleCount: 1, sum: 1, minimum: 1, maximum: 1, unit: 'Count' },
+    const put = (name: string, value: number, at: number) => {
+      for (const d of v2DimensionSets('a1', 'prod')) m.put(name, d, value, at);
+    };
+    put('MessageCount', 1, t0 + 1_000);
+    put('MessageCount', 2, t0 + 59_999);
+    put('MessageCount', 1, t0 + 60_000);
+    put('IntegrationLatency', 40, t0);
+    put('IntegrationLatency', 10, t0 + 5);
+    expect(m.statistics({ metricName: 'MessageCount', dimensions: { ApiId: 'a1' } })).toEqual([
+      { timestamp: t0, sampleCount: 2, sum: 3, minimum: 1, maximum: 2, average: 1.5 },
+      { timestamp: t0 + 60_000, sampleCount: 1, sum: 1, minimum: 1, maximum: 1, average: 1 },
     ]);
-    expect(m.sum('MessageCount', { Stage: 'prod', ApiId: 'a1' })).toBe(4);
-    expect(m.sum('MessageCount', { ApiId: 'a1' }, { from: t0 + 60_000 })).toBe(1);
+    expect(m.total({ metricName: 'MessageCount', dimensions: { Stage: 'prod', ApiId: 'a1' } })).toBe(4);
+    expect(m.total({ metricName: 'MessageCount', dimensions: { ApiId: 'a1' }, start: t0 + 60_000 })).toBe(1);
     // No aggregation across dimension sets: {ApiId, Stage, Route} was never published.
-    expect(m.sum('MessageCount', { ApiId: 'a1', Stage: 'prod', Route: 'x' })).toBe(0);
-    expect(m.datapoints('IntegrationLatency', { ApiId: 'a1' })[0]).toMatchObject({ sampleCount: 2, minimum: 10, maximum: 40, unit: 'Milliseconds' });
+    expect(m.total({ metricName: 'MessageCount', dimensions: { ApiId: 'a1', Stage: 'prod', Route: 'x' } })).toBe(0);
+    expect(m.statistics({ metricName: 'IntegrationLatency', dimensions: { ApiId: 'a1' } })[0]).toMatchObject({ sampleCount: 2, minimum: 10, maximum: 40, average: 25 });
     expect(m.list().map((id) => `${id.metricName} ${JSON.stringify(id.dimensions)}`)).toEqual([
       'MessageCount {"ApiId":"a1"}',
       'MessageCount {"ApiId":"a1","Stage":"prod"}',
       'IntegrationLatency {"ApiId":"a1"}',
+      'IntegrationLatency {"ApiId":"a1","Stage":"prod"}',
     ]);
   });
 });

@@ -164,8 +164,8 @@ describe('the WebSocket lifecycle', () => {
     // A one-way route answers nothing.
     await f.send(id, '{"action":"join"}');
     expect(texts(f, id)).toHaveLength(1);
-    expect(f.gateway.metrics.sum('ClientError', { ApiId: f.host.id })).toBe(1);
-    expect(f.gateway.metrics.sum('MessageCount', { ApiId: f.host.id, Stage: 'prod' })).toBe(3);
+    expect(f.gateway.metrics.total({ metricName: 'ClientError', dimensions: { ApiId: f.host.id } })).toBe(1);
+    expect(f.gateway.metrics.total({ metricName: 'MessageCount', dimensions: { ApiId: f.host.id, Stage: 'prod' } })).toBe(3);
   });
 
   it('sends the Internal server error frame when the integration fails, even on a one-way route', async () => {
@@ -173,7 +173,7 @@ describe('the WebSocket lifecycle', () => {
     const { id } = await f.connect();
     const t = await f.send(id, 'x');
     expect(texts(f, id)).toEqual([`{"message": "Internal server error", "connectionId":"${id}", "requestId":"${t!.id}"}`]);
-    expect(f.gateway.metrics.sum('ExecutionError', { ApiId: f.host.id })).toBe(1);
+    expect(f.gateway.metrics.total({ metricName: 'ExecutionError', dimensions: { ApiId: f.host.id } })).toBe(1);
   });
 
   it('closes with 1009 a message over 128 KB, or one carried in a frame over 32 KB; $disconnect follows', async () => {
