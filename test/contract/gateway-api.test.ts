@@ -169,6 +169,17 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
     const events = seen.filter((e) => e.sessionId === sessionId);
     expect(events.some((e) => e.trace.id === close.allTraceIds![0] && e.trace.websocket?.eventType === 'DISCONNECT')).toBe(true);
     expect(events.filter((e) => e.trace.websocket?.eventType === 'CONNECT')).toHaveLength(3);
+
+    // The same API on the live endpoint: a real ws client's connect arrives as a live trace.
+    const live = value(await h.api.startLive(sessionId, { port: 0 }));
+    expect(live.url).toBe(`ws://127.0.0.1:${live.port}/production`);
+    const liveTraces = collect<TraceEvent>((l) => h.api.on('trace', l));
+    const { WebSocket } = await import('ws');
+    const client = new WebSocket(live.url);
+    await new Promise((resolve, reject) => (client.once('open', resolve), client.once('error', reject)));
+    const [connected] = await liveTraces;
+    expect(connected).toMatchObject({ sessionId, origin: 'live', trace: { websocket: { eventType: 'CONNECT' }, response: { statusCode: 101 } } });
+    client.close();
     value(await h.api.closeSession(sessionId));
   });
 
