@@ -15,6 +15,8 @@ import type { GatewayType } from '../trace/types';
 import { checkServiceSettings } from './services-checks';
 import { checkHttpScenarioApi, withDefaultHttpStages } from '../http/scenario-api';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
+import type { WebSocketApiDefinition } from '../websocket/definition';
+import { WEBSOCKET_STEP_KINDS, checkWebSocketApi, checkWebSocketSteps, loadTables, webSocketStepFields } from '../websocket/scenario-loader';
 
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
 
@@ -70,6 +72,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   const gateways: GatewayType[] = Array.isArray(r.gateway) ? r.gateway : [r.gateway];
   const apis: Partial<Record<GatewayType, ApiSource>> = {};
   const loadApi = (source: Record<string, any>, p: DocPath, type: GatewayType = 'REST'): ApiSource | undefined => {
+    if (type === 'WEBSOCKET') return { kind: 'websocket', definition: source as WebSocketApiDefinition };
     if (type === 'HTTP') {
       if (typeof source.openapi === 'string') {
         at([...p, 'openapi'], 'HTTP APIs are defined inline in this version (routes, integrations, authorizers); OpenAPI import is REST-only for now');
@@ -96,7 +99,6 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
   for (const g of gateways) {
     if (!apis[g] && !errors.length) at(r.apis ? ['apis'] : [], `no API is defined for gateway type ${g}`);
-    if (g === 'WEBSOCKET') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
   }
 
   const functions: Record<string, FunctionConfig> = {};
@@ -124,6 +126,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   // Build each REST API once now, so definition errors point at the file.
   for (const [type, source] of Object.entries(apis)) {
+    if (source?.kind === 'websocket') checkWebSocketApi(source.definition, r.api ? ['api'] : ['apis', type], functions, (p, m) => at(p, m));
     if (!source || source.kind !== 'rest') continue;
     const base: DocPath = r.api ? ['api'] : ['apis', type];
     try {
@@ -161,10 +164,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   checkServiceSettings(r, at);
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'load', 'flushCache'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'load', 'flushCache', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
-    if (s.expect && !s.request && !s.load) at(['steps', i, 'expect'], 'expect needs a request (or a load) in the same step');
+    const expectable = s.request || s.load || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
+    if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request (or a load) in the same step');
     if (s.expect?.canaryRequests !== undefined && !s.repeat) at(['steps', i, 'expect', 'canaryRequests'], 'canaryRequests counts the requests of a repeat: step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
@@ -184,9 +188,11 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.updateStage ? { updateStage: s.updateStage } : {}),
       ...(s.load ? { load: s.load } : {}),
       ...(s.flushCache !== undefined && s.flushCache !== false ? { flushCache: s.flushCache === true ? stage.name : s.flushCache } : {}),
+      ...webSocketStepFields(s),
       ...(s.expect ? (s.load ? { expectLoad: s.expect } : { expect: s.expect }) : {}),
     };
   });
+  checkWebSocketSteps(r.steps as Record<string, any>[], gateways, (p, m) => at(p, m));
 
   if (r.identity) {
     const users = Object.keys(r.identity.users ?? {});
@@ -245,6 +251,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
     ...(r.account ? { account: r.account } : {}),
     ...(r.services ? { services: r.services } : {}),
+    tables: loadTables(r.tables),
     steps,
   };
   return { ok: true, scenario, warnings };

@@ -2,6 +2,8 @@
 import type { FunctionConfig } from '../backends/lambda/service';
 import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
+import type { TableDefinition } from '../services/table';
+import type { WebSocketApiDefinition } from '../websocket/definition';
 import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
 import type { MethodSetting } from '../model/rest';
@@ -37,6 +39,16 @@ export interface Expectation {
   readonly accessLogIncludes?: readonly string[] | null;
   /** The bucket that throttled the request (account, stage, method, usagePlanKey, usagePlanMethod). */
   readonly throttledBy?: string;
+  /** WebSocket: frames each client received during the step, in order (exact list). */
+  readonly frames?: Readonly<Record<string, readonly unknown[]>>;
+  /** WebSocket: clients whose connection closed during the step (close code, or { code, reason }); null: still open. */
+  readonly closed?: Readonly<Record<string, number | { readonly code: number; readonly reason?: string } | null>>;
+  /** WebSocket: the route the message went to. */
+  readonly route?: string;
+  /** Simulated tables after the step. */
+  readonly tables?: Readonly<Record<string, { readonly count?: number; readonly contains?: readonly Record<string, unknown>[]; readonly lacks?: readonly Record<string, unknown>[] }>>;
+  /** CloudWatch metric sums for the API so far (dimension ApiId). */
+  readonly metrics?: Readonly<Record<string, number>>;
   /** Of the requests a `repeat` step sent, how many a stage's canary served. */
   readonly canaryRequests?: number;
   /** Messages waiting in each named queue after the step. */
@@ -71,6 +83,11 @@ export interface ScenarioStep {
   readonly load?: LoadStepSpec;
   /** FlushStageCache on this stage (true: the scenario's stage). */
   readonly flushCache?: string;
+  /** WebSocket client actions. */
+  readonly connect?: ConnectSpec;
+  readonly send?: SendSpec;
+  readonly close?: CloseSpec;
+  readonly drop?: DropSpec;
   /** Deploy the current draft as the stage's canary (CreateDeployment with canarySettings). */
   readonly canary?: CanaryConfig;
   /** Promote the stage's canary: its deployment and variable overrides become the stage's. */
@@ -80,6 +97,38 @@ export interface ScenarioStep {
   readonly expect?: Expectation;
   /** For a load step: what the totals must be. */
   readonly expectLoad?: LoadExpectation;
+}
+
+/** WebSocket: a named client opens a connection to a stage (the scenario's by default). */
+export interface ConnectSpec {
+  readonly client: string;
+  readonly stage?: string;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
+  readonly sourceIp?: string;
+}
+
+/** WebSocket: a client sends a message (a string as is, anything else as JSON). */
+export interface SendSpec {
+  readonly client: string;
+  readonly body: unknown;
+  readonly binary?: boolean;
+  /** Split into 32 KB frames (otherwise one frame, as browsers and wscat send). */
+  readonly fragment?: boolean;
+}
+
+/** WebSocket: a client closes with a close frame; no code means a frame without status (1005). */
+export interface CloseSpec {
+  readonly client: string;
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+/** WebSocket: a client disappears without a close frame (1006). */
+export interface DropSpec {
+  readonly client: string;
+  /** $disconnect is best effort: false simulates one that is lost. */
+  readonly deliverDisconnect?: boolean;
 }
 
 export interface CanaryConfig {
@@ -231,7 +280,8 @@ export interface BackendConfig {
 
 export type ApiSource =
   | { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string }
-  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string };
+  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string }
+  | { readonly kind: 'websocket'; readonly definition: WebSocketApiDefinition };
 
 export interface Scenario {
   readonly file: string;
@@ -253,6 +303,8 @@ export interface Scenario {
   readonly usage: UsageConfig;
   /** Account-level throttle per Region (default 10,000 rps, burst 5,000). */
   readonly account?: { readonly throttling?: { readonly rate: number; readonly burst: number } };
+  /** Simulated DynamoDB tables (`tables:`). */
+  readonly tables?: readonly TableDefinition[];
   readonly services?: ServicesConfig;
   readonly steps: readonly ScenarioStep[];
 }

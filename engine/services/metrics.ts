@@ -182,34 +182,3 @@ export function recordHttpRequest(store: MetricsStore, m: HttpRequestMetrics): v
   }
 }
 
-/**
- * One WebSocket event's metrics: ConnectCount for a message to $connect, MessageCount for
- * every message to or from clients (other routes, @connections posts), and the error and
- * latency metrics of its route integration. For the WebSocket engine to call per event.
- */
-export interface WebSocketEventMetrics {
-  readonly apiId: string;
-  readonly stage?: string;
-  readonly routeKey?: string;
-  readonly detailed: boolean;
-  readonly kind: 'connect' | 'message';
-  /** 4xx-class failures (bad route selection, authorizer deny...). */
-  readonly clientError?: boolean;
-  /** 5xx-class failures of API Gateway itself. */
-  readonly executionError?: boolean;
-  /** The integration failed or answered an error. */
-  readonly integrationError?: boolean;
-  readonly integrationLatencyMs?: number;
-  readonly at: number;
-}
-
-export function recordWebSocketEvent(store: MetricsStore, m: WebSocketEventMetrics): void {
-  const sets = v2DimensionSets(m.apiId, m.stage, m.routeKey ? { routeKey: m.routeKey, detailed: m.detailed } : undefined);
-  for (const d of sets) {
-    store.put(m.kind === 'connect' ? 'ConnectCount' : 'MessageCount', d, 1, m.at);
-    store.put('ClientError', d, m.clientError ? 1 : 0, m.at);
-    store.put('ExecutionError', d, m.executionError ? 1 : 0, m.at);
-    store.put('IntegrationError', d, m.integrationError ? 1 : 0, m.at);
-    if (m.integrationLatencyMs !== undefined) store.put('IntegrationLatency', d, m.integrationLatencyMs, m.at);
-  }
-}

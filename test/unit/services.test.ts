@@ -287,16 +287,3 @@ describe('cost', () => {
     expect(month.HTTP!.total).toBeCloseTo(requests / 1e6);
   });
 });
-
-describe('WebSocket metrics', () => {
-  it('counts connects and messages, with error flags, per ApiId and stage', async () => {
-    const { recordWebSocketEvent } = await import('../../engine/services/metrics');
-    const m = new MetricsStore();
-    recordWebSocketEvent(m, { apiId: 'w1', stage: 'prod', routeKey: '$connect', detailed: false, kind: 'connect', at: T0 });
-    recordWebSocketEvent(m, { apiId: 'w1', stage: 'prod', routeKey: 'sendMessage', detailed: true, kind: 'message', integrationError: true, integrationLatencyMs: 12, at: T0 + 5 });
-    expect(m.total({ metricName: 'ConnectCount', dimensions: { ApiId: 'w1', Stage: 'prod' } })).toBe(1);
-    expect(m.total({ metricName: 'MessageCount', dimensions: { ApiId: 'w1' } })).toBe(1);
-    expect(m.total({ metricName: 'IntegrationError', dimensions: { ApiId: 'w1', Stage: 'prod', Route: 'sendMessage' } })).toBe(1);
-    expect(m.total({ metricName: 'IntegrationLatency', dimensions: { ApiId: 'w1' } })).toBe(12);
-  });
-});
