@@ -14,7 +14,7 @@ import type { IntegrationResponse } from '../../model/rest';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { RestInvocation } from '../context';
 import { isBinaryMediaType } from '../binary';
-import { bytesOf, convertResponsePayload } from '../content-handling';
+import { type Conversion, bytesOf, convertResponsePayload } from '../content-handling';
 import { contextVariables, templateContext } from '../context-variables';
 import { javaMap } from '../java-format';
 import { contextValue, jsonPathString } from '../parameter-mapping';
@@ -30,6 +30,18 @@ function acceptOf(ctx: RestInvocation): string {
 }
 
 const NO_VARS: Record<string, unknown> = {};
+
+const NO_BYTES = Buffer.alloc(0);
+/** What convertResponsePayload answers for text kept as text, without the bytes (the body is used as is). */
+function textConversion(body: string): Conversion {
+  return { ok: true, payload: { bytes: body === '' ? NO_BYTES : Buffer.from(body, 'utf8'), binary: false }, converted: 'none' };
+}
+
+/** No lone surrogates: the text survives a UTF-8 round trip unchanged. */
+function isWellFormed(text: string): boolean {
+  const f = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return f ? f.call(text) : !/[\uD800-\uDFFF]/.test(text);
+}
 
 /** Integrations are frozen with the deployment: their response lists are worked out once. */
 const responseLists = new WeakMap<object, readonly IntegrationResponse[]>();
@@ -160,7 +172,9 @@ export const integrationResponse: Step<RestInvocation> = {
     const payloadType = mediaType(Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]);
     const payloadBinary = isBinaryMediaType(api.binaryMediaTypes, payloadType);
     const acceptBinary = isBinaryMediaType(api.binaryMediaTypes, accept);
-    const conversion = convertResponsePayload(bytesOf(res.body, res.isBase64Encoded), payloadBinary, acceptBinary, chosen.contentHandling);
+    // Text in, text out, nothing to convert (almost every response): no bytes round trip.
+    const plainText = !payloadBinary && !acceptBinary && chosen.contentHandling === undefined && !res.isBase64Encoded && isWellFormed(res.body);
+    const conversion = plainText ? textConversion(res.body) : convertResponsePayload(bytesOf(res.body, res.isBase64Encoded), payloadBinary, acceptBinary, chosen.contentHandling);
     if (!conversion.ok) {
       return reject(
         ctx,
@@ -176,7 +190,7 @@ export const integrationResponse: Step<RestInvocation> = {
 
     const templates = Object.entries(chosen.responseTemplates);
     const picked = templates.find(([ct]) => ct.toLowerCase() === accept) ?? templates[0];
-    let body = payload.binary ? payload.bytes.toString('base64') : payload.bytes.toString('utf8');
+    let body = plainText ? res.body : payload.binary ? payload.bytes.toString('base64') : payload.bytes.toString('utf8');
     let isBase64Encoded = payload.binary;
     const carried = ctx.overrides?.responseOverride;
     let status = Number(chosen.statusCode);
