@@ -65,12 +65,9 @@ const compiled = new Map<string, Template>();
 export function compileTemplate(template: string): Template {
   const hit = compiled.get(template);
   if (hit) {
-    // Refresh its place so the cache evicts the least recently used template (only when
-    // eviction is near: the refresh costs more than most renders of a small template).
-    if (compiled.size > CACHE_LIMIT / 2) {
-      compiled.delete(template);
-      compiled.set(template, hit);
-    }
+    // Refresh its place so the cache evicts the least recently used template.
+    compiled.delete(template);
+    compiled.set(template, hit);
     return hit;
   }
   if (Buffer.byteLength(template, 'utf8') > MAX_TEMPLATE_BYTES) {
@@ -101,26 +98,15 @@ function variablesMap(variables: Record<string, unknown> | string | undefined): 
   return vars;
 }
 
-/** The $context of templates that cannot reference it: never read, never written, shared. */
-const UNREFERENCED_CONTEXT = buildContext();
-const NO_OVERRIDES: Overrides = Object.freeze({
-  requestOverride: Object.freeze({ header: Object.freeze({}), querystring: Object.freeze({}), path: Object.freeze({}) }),
-  responseOverride: Object.freeze({ header: Object.freeze({}) }),
-}) as Overrides;
-
 export function renderTemplateDetailed(template: string, variables?: Record<string, unknown> | string, options: RenderOptions = {}): RenderResult {
   const tpl = compileTemplate(template);
   const vars = variablesMap(variables);
   const apiGateway = options.input !== undefined || options.context !== undefined || options.stageVariables !== undefined;
   const flavor: RenderFlavor = options.flavor ?? (apiGateway ? 'aws' : 'velocity');
   let context: JavaMap | undefined;
-  let usesContext = false;
   if (apiGateway) {
     const input = options.input ?? { body: '', params: { path: {}, querystring: {}, header: {} } };
-    // A template that never names $context (nor builds a reference at run time with #evaluate)
-    // cannot read or write it: skip converting the context object (a hot path of load runs).
-    usesContext = template.includes('context') || template.includes('#evaluate');
-    context = usesContext ? buildContext(options.context) : UNREFERENCED_CONTEXT;
+    context = buildContext(options.context);
     vars.set('input', new InputObject(input.body, input.params));
     vars.set('context', context);
     vars.set('stageVariables', buildStageVariables(options.stageVariables));
@@ -140,7 +126,7 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
   };
   setRegexDeadline(state.deadlineAt, deadlineMs);
   const output = new Renderer(state).render(tpl, vars);
-  const overrides = usesContext ? readOverrides(context) : NO_OVERRIDES;
+  const overrides = readOverrides(context);
   return { output, reads: state.reads, ...overrides };
 }
 
