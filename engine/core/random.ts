@@ -52,10 +52,27 @@ export class SeededRandom {
   }
 
   chars(alphabet: string, length: number): string {
-    // One string at the end rather than one per character (ids are made for every request).
+    // Ids are made for every request: the generator is stepped inline (the same sequence as
+    // nextUint32, and the same index as int(n)), and the string is made once from char codes.
     const codes = (BUFFERS[length] ??= new Array<number>(length));
     const n = alphabet.length;
-    for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(this.int(n));
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = 0; i < length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      codes[i] = alphabet.charCodeAt(Math.floor(((t >>> 0) / 4294967296) * n));
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
     return String.fromCharCode.apply(null, codes);
   }
 
