@@ -27,8 +27,9 @@ export interface RunOptions {
   /** Record before/after snapshots (off for unsampled load-simulation requests). */
   readonly snapshots?: boolean;
   /**
-   * Lean run (unsampled load-simulation requests): summaries are not built and step logs are
-   * left empty; `PipelineRun.log` still gives the execution log, built only if read.
+   * Lean run (unsampled load-simulation requests): summaries are not built, step logs are left
+   * empty and skipped steps are not recorded; executionLogOf(run) still gives the execution
+   * log, built only if read.
    */
   readonly lean?: boolean;
 }
@@ -148,6 +149,11 @@ class Execution<C extends PipelineContext> {
           messages = m;
         }
       }
+    }
+    if (this.lean && outcome === 'skip') {
+      // Nothing happened here and nobody will look: no trace step.
+      this.cursor = at + durationMs;
+      return outcome;
     }
     const summary = typeof result.summary === 'string' ? result.summary : this.lean ? '' : result.summary();
     const traceStep: TraceStep = this.record
