@@ -244,13 +244,12 @@ export async function simulateLoad(target: LoadTarget, spec: LoadSpec, options: 
     current.add(trace.durationMs);
     overall.add(trace.durationMs);
 
-    if (sampled) samples.push(trace);
-    else {
+    // Keep evenly spread samples, and the first trace of each kind of outcome (up to ten kinds).
+    if (sampled || kindsSeen.size < 10) {
       const kind = `${o.status} ${trace.gatewayResponse?.type ?? ''} ${o.cache ?? ''}`;
-      if (!kindsSeen.has(kind) && kindsSeen.size < 10) samples.push(trace);
+      if (sampled || !kindsSeen.has(kind)) samples.push(trace);
       kindsSeen.add(kind);
     }
-    if (sampled) kindsSeen.add(`${o.status} ${trace.gatewayResponse?.type ?? ''} ${o.cache ?? ''}`);
   }
   closeInterval(currentIndex);
   const lastIndex = cancelled ? currentIndex : points - 1;
