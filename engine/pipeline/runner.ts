@@ -100,10 +100,22 @@ class Execution<C extends PipelineContext> {
     this.lean = options.lean ?? false;
   }
 
+  /** The last snapshot and the context it was taken of: a step's after is the next step's before. */
+  private snapCtx: C | undefined;
+  private snap: Snapshot | undefined;
+
+  private snapshot(ctx: C): Snapshot {
+    if (ctx !== this.snapCtx || this.snap === undefined) {
+      this.snap = this.pipeline.snapshot(ctx);
+      this.snapCtx = ctx;
+    }
+    return this.snap;
+  }
+
   step(step: Step<C>): Outcome | Promise<Outcome> {
     const at = this.virtual ? this.cursor : this.options.clock.now();
     const t0 = this.virtual ? 0 : performance.now();
-    const before = this.record ? this.pipeline.snapshot(this.ctx) : undefined;
+    const before = this.record ? this.snapshot(this.ctx) : undefined;
     let result: StepResult<C>;
     try {
       const r = step.run(this.ctx, { now: at });
@@ -165,7 +177,7 @@ class Execution<C extends PipelineContext> {
           durationMs,
           summary,
           before,
-          after: this.pipeline.snapshot(this.ctx),
+          after: this.snapshot(this.ctx),
           log: messages,
           ...(result.detail ? { detail: result.detail } : {}),
         }

@@ -340,16 +340,26 @@ export class RestApiHost {
   }
 }
 
+/** The method request as the trace shows it, built once per route (the request never changes). */
+const methodRequestViews = new WeakMap<object, Record<string, unknown>>();
+
 function snapshotOf(ctx: RestInvocation): Record<string, unknown> {
-  return {
-    methodRequest: ctx.route
-      ? { ...ctx.request, resourcePath: ctx.route.resource.path, pathParameters: ctx.route.pathParameters, stage: ctx.stage?.name }
-      : ctx.request,
-    ...(ctx.stage ? { stageVariables: ctx.stage.variables } : {}),
-    ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
-    ...(ctx.endpointRequest ? { integrationRequest: ctx.endpointRequest } : {}),
-    ...(ctx.endpointResponse ? { endpointResponse: ctx.endpointResponse } : {}),
-    ...(ctx.response ? { methodResponse: ctx.response } : {}),
-    ...(ctx.error ? { error: ctx.error } : {}),
-  };
+  let methodRequest: unknown = ctx.request;
+  if (ctx.route) {
+    let view = methodRequestViews.get(ctx.route);
+    if (view === undefined || view.stage !== ctx.stage?.name) {
+      view = { ...ctx.request, resourcePath: ctx.route.resource.path, pathParameters: ctx.route.pathParameters, stage: ctx.stage?.name };
+      methodRequestViews.set(ctx.route, view);
+    }
+    methodRequest = view;
+  }
+  // Plain assignments rather than conditional spreads: this runs twice per step of every traced request.
+  const snap: Record<string, unknown> = { methodRequest };
+  if (ctx.stage) snap.stageVariables = ctx.stage.variables;
+  if (ctx.authorizer) snap.authorizer = ctx.authorizer;
+  if (ctx.endpointRequest) snap.integrationRequest = ctx.endpointRequest;
+  if (ctx.endpointResponse) snap.endpointResponse = ctx.endpointResponse;
+  if (ctx.response) snap.methodResponse = ctx.response;
+  if (ctx.error) snap.error = ctx.error;
+  return snap;
 }

@@ -51,3 +51,6 @@ if (mode === 'node') {
   const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: 100 });
   process.stdout.write(`${live.url}/hello\n`);
 }
+
+// Exit cleanly on a signal, so profilers (--cpu-prof) write their output.
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => process.exit(0));
