@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject } from 'ajv';
-import { FUNCTION_DEFAULTS, type FunctionConfig } from '../backends/lambda/service';
+import { FUNCTION_DEFAULTS, type FunctionConfig, type FunctionPermission } from '../backends/lambda/service';
 import { type DocPath, type ParsedSource, formatPath, parseYamlSource, pointerToPath } from '../import/yaml-source';
 import { importOpenApi } from '../import/openapi';
 import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -326,6 +326,7 @@ export interface RawFunction {
   readonly coldStartMs?: number;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrency?: number;
+  readonly permissions?: readonly FunctionPermission[];
 }
 
 export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
@@ -351,5 +352,6 @@ export function functionConfig(name: string, f: RawFunction, dir: string, report
     coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
     environment: f.environment ?? {},
     reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+    ...(f.permissions ? { permissions: f.permissions } : {}),
   };
 }

@@ -187,14 +187,22 @@ export class ScenarioSession {
       return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
     if (step.editFunction) {
-      const { name, code, response, latencyMs, timeout } = step.editFunction;
+      const { name, code, response, latencyMs, timeout, permissions } = step.editFunction;
       this.gateway.lambda.update(name, {
         ...(code !== undefined ? { code } : {}),
         ...(response !== undefined ? { response } : {}),
         ...(latencyMs !== undefined ? { latencyMs } : {}),
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+        ...(permissions !== undefined ? { permissions } : {}),
       });
-      return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
+      const onlyPolicy = permissions !== undefined && code === undefined && response === undefined && latencyMs === undefined && timeout === undefined;
+      return {
+        ...base,
+        kind: 'editFunction',
+        summary: onlyPolicy
+          ? `Function ${name}'s resource-based policy now has ${permissions.length} statement${permissions.length === 1 ? '' : 's'}; it applies at once.`
+          : `Function ${name} was updated; its next invocation starts cold.`,
+      };
     }
     if (step.canary) {
       if (!this.restHost) throw new Error('canary needs a REST API');

@@ -54,7 +54,15 @@ export interface ScenarioStep {
   readonly repeat?: number;
   /** A merge patch on the draft: a RestApiDefinition, or an HttpApiDefinition for HTTP scenarios. */
   readonly edit?: RestApiDefinition | HttpApiDefinition;
-  readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
+  readonly editFunction?: {
+    readonly name: string;
+    readonly code?: string;
+    readonly response?: unknown;
+    readonly latencyMs?: number;
+    readonly timeout?: number;
+    /** Replace the function's resource-based policy (aws lambda add-permission / remove-permission). */
+    readonly permissions?: readonly { readonly principal: string; readonly sourceArn?: string }[];
+  };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
   readonly usage?: UsageConfig;

@@ -77,12 +77,28 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
 
 function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (o.step.say) io.stdout(`\n# Step ${o.step.index}: ${o.step.say.trim().replace(/\n/g, '\n# ')}\n`);
+  const predict = o.step.predict;
+  if (predict) {
+    io.stdout(`? Predict: ${predict.question}\n`);
+    for (const choice of predict.choices ?? []) io.stdout(`?   - ${choice}\n`);
+  }
   for (const [type, trace] of Object.entries(o.traces) as [string, Trace][]) {
     if (comparing) io.stdout(`-- ${type}\n`);
     io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode}\n`);
     if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
     else io.stdout(`(no execution log: ${trace.steps.find((st) => st.outcome === 'respond')?.summary ?? 'the request never reached a method'})\n`);
+    io.stdout(`${responseLine(trace)}\n`);
   }
+  if (predict) io.stdout(`! Answer: ${predict.answer}\n`);
+}
+
+/** What the client got, in one line: `<- 403 {"message":"Missing Authentication Token"}`. */
+export function responseLine(trace: Trace): string {
+  const res = trace.response;
+  const type = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]?.[0];
+  const text = res.isBase64Encoded ? `[${Buffer.from(res.body, 'base64').length} bytes of binary data]` : res.body.replace(/\s*\n\s*/g, ' ').trim();
+  const body = text === '' ? '(empty body)' : text.length > 240 ? `${text.slice(0, 240)}…` : text;
+  return `<- ${res.statusCode}${type ? ` ${type}` : ''} ${body}`;
 }
 
 function show(v: unknown): string {
