@@ -83,7 +83,7 @@ export class ScenarioSession {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
-        session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
+        session.runtimes.REST = { type: 'REST', handle: (req, o) => (o.testInvoke ? consoleTest(host, req) : host.handle(req, o)) };
         if (scenario.stage.deploy) {
           session.deployRest();
           const canary = scenario.stage.canary;
@@ -386,6 +386,19 @@ export class ScenarioSession {
       stage: stageName === s.name ? { variables: s.variables, tracingEnabled: s.tracingEnabled, ...(s.description ? { description: s.description } : {}) } : {},
     });
   }
+}
+
+/**
+ * The console's Test button (TestInvokeMethod): it runs the *draft* API, deployed or not, at the
+ * resource path the request names (no stage), without authorizers or API keys.
+ */
+function consoleTest(host: RestApiHost, req: HttpRequest): Promise<Trace> {
+  return host.testInvokeMethod({
+    httpMethod: req.method,
+    pathWithQueryString: `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`,
+    headers: req.headers,
+    ...(req.body !== null ? { body: req.body } : {}),
+  });
 }
 
 /** Per-type expectations (`expect: { REST: {...}, HTTP: {...} }`) override the shared ones. */
