@@ -164,7 +164,9 @@ show what happens before explaining it, and let every step prove itself with an 
    \`edit\` (the draft API), \`deploy\`, \`editFunction\`, \`wait\`, \`usage\`, \`canary\`,
    \`promoteCanary\`, \`updateStage\` — see the schema and the repository README.
 5. **Ask before telling.** Add \`predict: { question, choices?, answer }\` to the steps whose
-   outcome surprises people (every scenario has at least one); the app asks it before the step runs.
+   outcome surprises people (every scenario has at least one). The question is asked before the
+   step runs and the answer shown after it, so on such a step \`say\` only sets the scene — it
+   must not give the outcome away — and \`answer\` carries the explanation.
 6. **Expect what a learner observes.** \`status\`, \`body\`/\`bodyContains\`, \`headers\` (null = absent),
    \`stoppedAt\` (the step that answered), \`gatewayResponse\`, \`logIncludes\`, \`functionLogIncludes\`…
    Every request step has an \`expect\` block.

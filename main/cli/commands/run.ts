@@ -71,6 +71,7 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
     await session.close();
   }
   if (compared.length > 0) io.stdout(`\n${comparisonSection(s.gateways, compared).join('\n')}\n`);
+  if (!quiet && s.teaches.length > 0) io.stdout(`\nWhat this scenario taught:\n${s.teaches.map((t) => `  - ${t}\n`).join('')}\n`);
   io.stdout(`${failed === 0 ? 'PASSED' : 'FAILED'}: ${s.steps.length - failed}/${s.steps.length} steps of ${s.id}\n`);
   return failed === 0 ? 0 : 1;
 }
