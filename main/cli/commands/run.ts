@@ -88,6 +88,7 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
     io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode}\n`);
     if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
     else io.stdout(`(no execution log: ${trace.steps.find((st) => st.outcome === 'respond')?.summary ?? 'the request never reached a method'})\n`);
+    if (trace.functionLogs?.length) io.stdout(`Function log (CloudWatch Logs of the Lambda function):\n${trace.functionLogs.map((l) => `  ${l}`).join('\n')}\n`);
     io.stdout(`${responseLine(trace)}\n`);
   }
   if (predict) io.stdout(`! Answer: ${predict.answer}\n`);
@@ -99,8 +100,14 @@ export function responseLine(trace: Trace): string {
   const type = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]?.[0];
   const text = res.isBase64Encoded ? `[${Buffer.from(res.body, 'base64').length} bytes of binary data]` : res.body.replace(/\s*\n\s*/g, ' ').trim();
   const body = text === '' ? '(empty body)' : text.length > 240 ? `${text.slice(0, 240)}…` : text;
-  return `<- ${res.statusCode}${type ? ` ${type}` : ''} ${body}`;
+  const notable = Object.entries(res.headers)
+    .filter(([k]) => !ROUTINE_HEADERS.has(k.toLowerCase()))
+    .map(([k, v]) => `${k}: ${v.join(', ')}`);
+  return `<- ${res.statusCode}${type ? ` ${type}` : ''} ${body}${notable.length ? `\n   headers: ${notable.join('; ')}` : ''}`;
 }
+
+/** Headers every response carries; the others are worth showing. */
+const ROUTINE_HEADERS = new Set(['date', 'content-type', 'content-length', 'connection', 'x-amzn-requestid', 'x-amzn-trace-id', 'x-amz-apigw-id', 'apigw-requestid']);
 
 function show(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
