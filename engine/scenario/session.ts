@@ -8,12 +8,13 @@ import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import type { RestApiHost } from '../rest/rest-api-host';
-import type { GatewayType, Trace } from '../trace/types';
+import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
+import { WebSocketScenario } from '../websocket/scenario-clients';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
 import type { HttpApiHost } from '../http/http-api-host';
 
@@ -28,13 +29,15 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+  /** Every trace the step produced, in order (a WebSocket message, the $disconnect it caused...). */
+  readonly allTraces?: readonly Trace[];
 }
 
 export interface SessionOptions {
@@ -56,6 +59,7 @@ export class ScenarioSession {
   private httpDefinition?: HttpApiDefinition;
   private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
+  private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
   private readonly usageIds = new Map<string, string>();
@@ -78,6 +82,12 @@ export class ScenarioSession {
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
       session.startServices();
+      const websocket = scenario.apis.WEBSOCKET;
+      if (websocket?.kind === 'websocket') {
+        const ws = new WebSocketScenario(gateway, websocket.definition, scenario, () => session.servicesState());
+        session.ws = ws;
+        session.runtimes.WEBSOCKET = { type: 'WEBSOCKET', handle: (req) => ws.handleRequest(req) };
+      }
       const rest = scenario.apis.REST;
       if (rest?.kind === 'rest') {
         session.restDefinition = rest.definition;
@@ -115,6 +125,11 @@ export class ScenarioSession {
     return this.httpHost;
   }
 
+  /** The WebSocket API and its simulated clients, when the scenario has one. */
+  get websocket(): WebSocketScenario | undefined {
+    return this.ws;
+  }
+
   /** The scenario's identity provider, if it declares one. */
   get identity(): IdentityProvider | undefined {
     return this.idp;
@@ -137,9 +152,28 @@ export class ScenarioSession {
     const runtime = this.runtimes[type];
     if (!runtime) throw new Error(`this scenario has no ${type} API`);
     const req = toHttpRequest(this.withTokens(spec));
+    const before = this.servicesState();
     const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
-    return trace;
+    return { ...trace, services: { before, after: this.servicesState() } };
+  }
+
+  /**
+   * The simulated services this scenario uses, as plain JSON (the services panel shows it before
+   * and after each request): the tables (`tables:`) with their items, the queues and buckets
+   * (`services:`), and the WebSocket API's connections. Other services add their kinds.
+   */
+  servicesState(): ServicesSnapshot {
+    const out: Record<string, Record<string, unknown>> = {};
+    const tables = this.gateway.tables.snapshotAll();
+    if (Object.keys(tables).length > 0) out.tables = tables;
+    const queues = this.gateway.queues.snapshot();
+    if (queues.length > 0) out.queues = Object.fromEntries(queues.map((q) => [q.name, q]));
+    const buckets = this.gateway.objects.snapshot();
+    if (buckets.length > 0) out.buckets = Object.fromEntries(buckets.map((b) => [b.bucket, b]));
+    const connections = this.ws?.connectionsState();
+    if (connections && Object.keys(connections).length > 0) out.connections = connections;
+    return out;
   }
 
   /**
@@ -163,6 +197,7 @@ export class ScenarioSession {
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
+    if (this.ws?.handles(step)) return this.ws.run(step, (spec) => this.withTokens(spec));
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
@@ -295,8 +330,9 @@ export class ScenarioSession {
     await this.gateway.close();
   }
 
-  /** Create the queues and buckets (with their objects) the scenario declares. */
+  /** Create the tables, queues and buckets (with their objects) the scenario declares. */
   private startServices(): void {
+    for (const t of this.scenario.tables ?? []) this.gateway.tables.createTable(t);
     const services = this.scenario.services;
     if (!services) return;
     const now = this.gateway.clock.now();
@@ -361,7 +397,7 @@ export class ScenarioSession {
       const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
       usage.putKey({ id, name, value, enabled: k.enabled ?? true });
     }
-    const apiId = this.restHost?.id ?? '';
+    const apiId = this.restHost?.id ?? this.ws?.apiId ?? '';
     for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
       if (!p) continue;
       usage.putPlan({

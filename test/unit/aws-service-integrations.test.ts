@@ -73,7 +73,6 @@ describe('content handling (the conversion tables)', () => {
 
 describe('AWS integrations through the pipeline', () => {
   let f: RestFixture;
-  const items = new Map<string, Record<string, unknown>>();
   beforeAll(async () => {
     f = await restFixture(
       {
@@ -160,25 +159,8 @@ describe('AWS integrations through the pipeline', () => {
     f.gateway.queues.createQueue('orders');
     f.gateway.objects.createBucket('media');
     f.gateway.objects.putObject('media', 'logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png');
-    // A stand-in with the table service's contract (engine/services/table.ts: call + DynamoDB errors).
-    class TableError extends Error {
-      statusCode = 400;
-      toJSON() {
-        return { __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: this.message };
-      }
-    }
-    f.gateway.tables = {
-      call(action: string, input: unknown) {
-        const i = input as { TableName: string; Item?: { id: { S: string } }; Key?: { id: { S: string } } };
-        if (i.TableName !== 'pets') throw new TableError('Requested resource not found');
-        if (action === 'PutItem') {
-          items.set(i.Item!.id.S, i.Item!);
-          return {};
-        }
-        if (action === 'GetItem') return items.has(i.Key!.id.S) ? { Item: items.get(i.Key!.id.S) } : {};
-        throw new TableError(`unsupported ${action}`);
-      },
-    };
+    // The table service (engine/services/table.ts), reached through its call() contract in DynamoDB JSON.
+    f.gateway.tables.createTable({ name: 'pets', partitionKey: { name: 'id', type: 'S' } });
   });
   afterAll(() => f.close());
 

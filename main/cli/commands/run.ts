@@ -3,6 +3,7 @@ import { loadScenarioFile } from '../../../engine/scenario/loader';
 import { ScenarioSession, type StepOutcome } from '../../../engine/scenario/session';
 import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
+import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import type { CliIO } from '../io';
 import { comparisonSection } from '../../../engine/compare/report';
 
@@ -82,6 +83,15 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (predict) {
     io.stdout(`? Predict: ${predict.question}\n`);
     for (const choice of predict.choices ?? []) io.stdout(`?   - ${choice}\n`);
+  }
+  if (o.allTraces) {
+    // WebSocket steps: each event (connect, message, disconnect, @connections call), the frames it sent, its log.
+    for (const trace of o.allTraces) {
+      io.stdout(`${describeWebSocketTrace(trace, trace.startedAt).join('\n')}\n`);
+      if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
+    }
+    if (predict) io.stdout(`! Answer: ${predict.answer}\n`);
+    return;
   }
   for (const [type, trace] of Object.entries(o.traces) as [string, Trace][]) {
     if (comparing) io.stdout(`-- ${type}\n`);
