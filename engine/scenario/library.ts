@@ -97,7 +97,8 @@ export function libraryIssues(scenarios: readonly Scenario[], tracks: readonly T
     if (!s.steps.some((st) => st.predict)) say('no predict question: ask the learner at least once before revealing an answer');
     for (const st of s.steps) {
       if (!st.say?.trim()) say(`step ${st.index} (line ${st.line}) has no narration (say)`);
-      if (st.request && !st.expect) say(`step ${st.index} (line ${st.line}) sends a request without an expect block`);
+      const acts = st.request ?? st.connect ?? st.send ?? st.close ?? st.drop;
+      if (acts && !st.expect) say(`step ${st.index} (line ${st.line}) sends a request or acts as a client without an expect block`);
     }
   }
   for (const t of tracks) {

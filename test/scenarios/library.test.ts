@@ -25,11 +25,12 @@ describe('the scenario library', () => {
     expect(libraryIssues(scenarios, tracks, dir)).toEqual([]);
   });
 
-  it('has at least 30 scenarios: 12 running REST and 8 running HTTP (a comparison counts for each type)', () => {
+  it('has at least 30 scenarios: 12 running REST, 8 running HTTP and 5 running WebSocket (a comparison counts for each type)', () => {
     const runs = (g: string) => scenarios.filter((s) => s.gateways.includes(g as Scenario['gateways'][number])).length;
     expect(scenarios.length).toBeGreaterThanOrEqual(30);
     expect(runs('REST')).toBeGreaterThanOrEqual(12);
     expect(runs('HTTP')).toBeGreaterThanOrEqual(8);
+    expect(runs('WEBSOCKET')).toBeGreaterThanOrEqual(5);
   });
 
   it('has a beginner track of beginner scenarios, and a pitfalls track', () => {
