@@ -197,7 +197,7 @@ export class ScenarioSession {
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
-    if (this.ws?.handles(step)) return this.ws.run(step, (spec) => this.withTokens(spec));
+    if (this.ws?.handles(step) && (this.scenario.gateways.length === 1 || !step.request)) return this.ws.run(step, (spec) => this.withTokens(spec));
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
@@ -291,7 +291,9 @@ export class ScenarioSession {
     if (step.request) {
       const traces: Partial<Record<GatewayType, Trace>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
-      for (const type of this.scenario.gateways) {
+      // In a comparison with a WebSocket API, requests go to the REST/HTTP APIs; clients talk to the WebSocket API.
+      const targets = this.scenario.gateways.length > 1 ? this.scenario.gateways.filter((g) => g !== 'WEBSOCKET') : this.scenario.gateways;
+      for (const type of targets) {
         const all: Trace[] = [];
         for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
         const trace = all[all.length - 1]!;
@@ -302,7 +304,7 @@ export class ScenarioSession {
           for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
         }
       }
-      const first = traces[this.scenario.gateways[0]!]!;
+      const first = traces[targets[0]!]!;
       return {
         step,
         kind: 'request',
