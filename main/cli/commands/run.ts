@@ -5,6 +5,7 @@ import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
 import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import type { CliIO } from '../io';
+import { formatLoadReport } from '../load-report';
 import { comparisonSection } from '../../../engine/compare/report';
 
 /**
@@ -83,6 +84,10 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (predict) {
     io.stdout(`? Predict: ${predict.question}\n`);
     for (const choice of predict.choices ?? []) io.stdout(`?   - ${choice}\n`);
+  }
+  for (const [type, result] of Object.entries(o.load ?? {})) {
+    if (comparing) io.stdout(`-- ${type}\n`);
+    if (result) io.stdout(formatLoadReport(result));
   }
   if (o.allTraces) {
     // WebSocket steps: each event (connect, message, disconnect, @connections call), the frames it sent, its log.
