@@ -329,7 +329,13 @@ export class ScenarioSession {
         traces[type] = trace;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
         if (expectation) {
-          const world = { all, queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length };
+          const world = {
+            all,
+            queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length,
+            // REST metrics carry the API's name (ApiName), HTTP API metrics its id (ApiId).
+            metricTotal: (metricName: string, t: Trace) =>
+              this.gateway.metrics.total({ metricName, dimensions: t.api.type === 'REST' ? { ApiName: t.api.name ?? '' } : { ApiId: t.api.id } }),
+          };
           for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
         }
       }
