@@ -12,6 +12,7 @@ import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
+import { loggingOn } from './loader';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
 import type { LoadProgress, LoadResult } from '../load/types';
@@ -42,7 +43,7 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'load' | 'flushCache' | 'say' | 'connect' | 'send' | 'close' | 'drop';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'updateAccount' | 'load' | 'flushCache' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -76,6 +77,8 @@ export class ScenarioSession {
   private idp?: IdentityProvider;
   private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
+  /** The account's CloudWatch Logs role (API Gateway account settings); REST stages need it to log. */
+  private cloudWatchRoleArn?: string;
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
   private readonly usageIds = new Map<string, string>();
 
@@ -93,6 +96,9 @@ export class ScenarioSession {
       ...(scenario.account?.throttling ? { accountLimits: scenario.account.throttling } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
+    const role = scenario.account?.cloudWatchRoleArn;
+    // Default: the account already has a role, as most do once anyone has turned logging on (?).
+    if (role !== null) session.cloudWatchRoleArn = role ?? `arn:aws:iam::${gateway.accountId}:role/APIGatewayPushToCloudWatchLogs`;
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
@@ -282,12 +288,30 @@ export class ScenarioSession {
       const st = this.restHost.promoteCanary(this.scenario.stage.name);
       return { ...base, kind: 'promoteCanary', summary: `Promoted the canary: stage "${st.stageName}" now serves deployment ${st.deploymentId} to everyone; the canary stays with 0% of the traffic.` };
     }
+    if (step.updateAccount) {
+      this.cloudWatchRoleArn = step.updateAccount.cloudWatchRoleArn ?? undefined;
+      return {
+        ...base,
+        kind: 'updateAccount',
+        summary: this.cloudWatchRoleArn
+          ? `The account's API Gateway settings now name a CloudWatch Logs role (${this.cloudWatchRoleArn}): stages may turn logging on.`
+          : "The account's API Gateway settings name no CloudWatch Logs role: stages cannot turn logging on.",
+      };
+    }
     if (step.updateStage) {
       if (!this.restHost) throw new Error('updateStage needs a REST API');
       const u = step.updateStage;
       const name = u.stage ?? this.scenario.stage.name;
       const current = this.restHost.getStage(name);
       if (!current) throw new Error(`stage ${name} does not exist`);
+      if (!this.cloudWatchRoleArn && loggingOn(u)) {
+        // UpdateStage fails as a whole (AWS: BadRequestException); nothing about the stage changes.
+        return {
+          ...base,
+          kind: 'updateStage',
+          summary: `UpdateStage refused — BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging. Stage "${name}" is unchanged.`,
+        };
+      }
       applyStageServiceUpdate(this.services(), name, u);
       let next = this.restHost.updateStage(name, {
         ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
