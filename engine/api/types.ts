@@ -88,6 +88,11 @@ export interface ScenarioSummary {
   readonly teaches: readonly string[];
   readonly gateways: readonly GatewayType[];
   readonly stepCount: number;
+  /**
+   * Bundled scenarios: the library tracks (scenarios/tracks.yaml) that list this scenario, with
+   * its 1-based position in each — the beginner track is the order a newcomer should follow.
+   */
+  readonly tracks?: readonly { readonly id: string; readonly title: string; readonly position: number; readonly label?: string }[];
   /** Present when the file does not load: its errors (openSession then fails with `scenario-invalid`). */
   readonly problems?: readonly LoadIssue[];
 }

@@ -124,9 +124,13 @@ function pickTemplate(templates: Readonly<Record<string, string>>, accept: strin
  * references and nothing else. An unknown reference renders empty (?).
  */
 export function substitute(template: string, vars: Record<string, unknown>, stageVariables: Readonly<Record<string, string>>): string {
+  // `${context.x}` or `$context.x`: braces only in pairs, so the `}` that closes a JSON body
+  // after `$context.error.messageString}` stays in the body.
   return template.replace(
-    /\$\{?(context|stageVariables)((?:\.[A-Za-z0-9_-]+|\['[^']*'\])+)\}?/g,
-    (_m, root: string, path: string) => {
+    /\$(?:\{(context|stageVariables)((?:\.[A-Za-z0-9_-]+|\['[^']*'\])+)\}|(context|stageVariables)((?:\.[A-Za-z0-9_-]+|\['[^']*'\])+))/g,
+    (_m, braceRoot: string | undefined, bracePath: string | undefined, plainRoot: string | undefined, plainPath: string | undefined) => {
+      const root = braceRoot ?? plainRoot!;
+      const path = bracePath ?? plainPath!;
       const keys = [...path.matchAll(/\.([A-Za-z0-9_-]+)|\['([^']*)'\]/g)].map((k) => k[1] ?? k[2]!);
       let v: unknown = root === 'context' ? vars : stageVariables;
       for (const k of keys) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;

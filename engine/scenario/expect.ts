@@ -21,6 +21,8 @@ export interface Check {
 export interface StepWorld {
   readonly all?: readonly Trace[];
   queueDepth?(name: string): number | undefined;
+  /** The Sum of a CloudWatch metric of the trace's API so far (REST: ApiName, HTTP: ApiId dimension). */
+  metricTotal?(metricName: string, trace: Trace): number | undefined;
 }
 
 export function checkExpectation(expect: Expectation, trace: Trace, world: StepWorld = {}): Check[] {
@@ -66,6 +68,10 @@ export function checkExpectation(expect: Expectation, trace: Trace, world: StepW
     const all = world.all ?? [trace];
     const actual = all.filter((t) => t.steps.some((s) => s.step === 'route' && s.detail?.isCanaryRequest === true)).length;
     checks.push({ what: `canary requests (of ${all.length})`, passed: actual === expect.canaryRequests, expected: expect.canaryRequests, actual });
+  }
+  for (const [name, want] of Object.entries(expect.metrics ?? {})) {
+    const actual = world.metricTotal?.(name, trace) ?? null;
+    checks.push({ what: `metric ${name} (Sum so far)`, passed: actual === want, expected: want, actual });
   }
   for (const [queue, want] of Object.entries(expect.queueMessages ?? {})) {
     const actual = world.queueDepth?.(queue) ?? null;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv, { type ErrorObject } from 'ajv';
-import { FUNCTION_DEFAULTS, type FunctionConfig } from '../backends/lambda/service';
+import { FUNCTION_DEFAULTS, type FunctionConfig, type FunctionPermission } from '../backends/lambda/service';
 import { type DocPath, type ParsedSource, formatPath, parseYamlSource, pointerToPath } from '../import/yaml-source';
 import { importOpenApi } from '../import/openapi';
 import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
@@ -162,9 +162,12 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     ...(stageRaw.logging ? { logging: stageRaw.logging } : {}),
   };
   checkServiceSettings(r, at);
+  if (r.account?.cloudWatchRoleArn === null && loggingOn(stage)) {
+    at(['stage'], 'this stage logs to CloudWatch, but account.cloudWatchRoleArn is null: AWS refuses with "CloudWatch Logs role ARN must be set in account settings to enable logging"');
+  }
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'load', 'flushCache', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'updateAccount', 'load', 'flushCache', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
     const expectable = s.request || s.load || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
@@ -186,6 +189,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.canary ? { canary: s.canary } : {}),
       ...(s.promoteCanary ? { promoteCanary: true } : {}),
       ...(s.updateStage ? { updateStage: s.updateStage } : {}),
+      ...(s.updateAccount ? { updateAccount: s.updateAccount } : {}),
       ...(s.load ? { load: s.load } : {}),
       ...(s.flushCache !== undefined && s.flushCache !== false ? { flushCache: s.flushCache === true ? stage.name : s.flushCache } : {}),
       ...webSocketStepFields(s),
@@ -340,6 +344,7 @@ export interface RawFunction {
   readonly coldStartMs?: number;
   readonly environment?: Record<string, string>;
   readonly reservedConcurrency?: number;
+  readonly permissions?: readonly FunctionPermission[];
 }
 
 export function functionConfig(name: string, f: RawFunction, dir: string, report: (path: DocPath, message: string) => void): FunctionConfig {
@@ -365,5 +370,17 @@ export function functionConfig(name: string, f: RawFunction, dir: string, report
     coldStartMs: f.coldStartMs ?? FUNCTION_DEFAULTS.coldStartMs,
     environment: f.environment ?? {},
     reservedConcurrency: f.reservedConcurrency ?? FUNCTION_DEFAULTS.reservedConcurrency,
+    ...(f.permissions ? { permissions: f.permissions } : {}),
   };
+}
+
+/** Whether stage settings write to CloudWatch Logs: execution logging, data trace or an access-log destination. */
+export function loggingOn(settings: { readonly logging?: { readonly level?: string; readonly dataTrace?: boolean } | null; readonly accessLogDestinationArn?: string | null; readonly methodSettings?: Readonly<Record<string, unknown>> | null }): boolean {
+  const level = (l: unknown) => l === 'INFO' || l === 'ERROR';
+  return (
+    level(settings.logging?.level) ||
+    settings.logging?.dataTrace === true ||
+    !!settings.accessLogDestinationArn ||
+    Object.values(settings.methodSettings ?? {}).some((m) => level((m as { loggingLevel?: unknown }).loggingLevel) || (m as { dataTraceEnabled?: unknown }).dataTraceEnabled === true)
+  );
 }

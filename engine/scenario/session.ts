@@ -12,6 +12,7 @@ import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
+import { loggingOn } from './loader';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
 import type { LoadProgress, LoadResult } from '../load/types';
@@ -42,7 +43,7 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'load' | 'flushCache' | 'say' | 'connect' | 'send' | 'close' | 'drop';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'updateAccount' | 'load' | 'flushCache' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
@@ -76,6 +77,8 @@ export class ScenarioSession {
   private idp?: IdentityProvider;
   private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
+  /** The account's CloudWatch Logs role (API Gateway account settings); REST stages need it to log. */
+  private cloudWatchRoleArn?: string;
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
   private readonly usageIds = new Map<string, string>();
 
@@ -93,6 +96,9 @@ export class ScenarioSession {
       ...(scenario.account?.throttling ? { accountLimits: scenario.account.throttling } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
+    const role = scenario.account?.cloudWatchRoleArn;
+    // Default: the account already has a role, as most do once anyone has turned logging on (?).
+    if (role !== null) session.cloudWatchRoleArn = role ?? `arn:aws:iam::${gateway.accountId}:role/APIGatewayPushToCloudWatchLogs`;
     try {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
@@ -112,7 +118,7 @@ export class ScenarioSession {
         const stageName = scenario.stage.name;
         session.runtimes.REST = {
           type: 'REST',
-          handle: (req, o) => host.handle(req, o),
+          handle: (req, o) => (o.testInvoke ? consoleTest(host, req) : host.handle(req, o)),
           cacheSizeGb: () => {
             const st = host.getStage(stageName);
             return st?.cacheClusterEnabled ? (st.cacheClusterSize ?? '0.5') : undefined;
@@ -224,7 +230,7 @@ export class ScenarioSession {
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
-    if (this.ws?.handles(step)) return this.ws.run(step, (spec) => this.withTokens(spec));
+    if (this.ws?.handles(step) && (this.scenario.gateways.length === 1 || !step.request)) return this.ws.run(step, (spec) => this.withTokens(spec));
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
@@ -250,14 +256,22 @@ export class ScenarioSession {
     }
     if (step.flushCache !== undefined || step.load) return runServiceStep(this.services(), step);
     if (step.editFunction) {
-      const { name, code, response, latencyMs, timeout } = step.editFunction;
+      const { name, code, response, latencyMs, timeout, permissions } = step.editFunction;
       this.gateway.lambda.update(name, {
         ...(code !== undefined ? { code } : {}),
         ...(response !== undefined ? { response } : {}),
         ...(latencyMs !== undefined ? { latencyMs } : {}),
         ...(timeout !== undefined ? { timeoutSeconds: timeout } : {}),
+        ...(permissions !== undefined ? { permissions } : {}),
       });
-      return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
+      const onlyPolicy = permissions !== undefined && code === undefined && response === undefined && latencyMs === undefined && timeout === undefined;
+      return {
+        ...base,
+        kind: 'editFunction',
+        summary: onlyPolicy
+          ? `Function ${name}'s resource-based policy now has ${permissions.length} statement${permissions.length === 1 ? '' : 's'}; it applies at once.`
+          : `Function ${name} was updated; its next invocation starts cold.`,
+      };
     }
     if (step.canary) {
       if (!this.restHost) throw new Error('canary needs a REST API');
@@ -274,12 +288,30 @@ export class ScenarioSession {
       const st = this.restHost.promoteCanary(this.scenario.stage.name);
       return { ...base, kind: 'promoteCanary', summary: `Promoted the canary: stage "${st.stageName}" now serves deployment ${st.deploymentId} to everyone; the canary stays with 0% of the traffic.` };
     }
+    if (step.updateAccount) {
+      this.cloudWatchRoleArn = step.updateAccount.cloudWatchRoleArn ?? undefined;
+      return {
+        ...base,
+        kind: 'updateAccount',
+        summary: this.cloudWatchRoleArn
+          ? `The account's API Gateway settings now name a CloudWatch Logs role (${this.cloudWatchRoleArn}): stages may turn logging on.`
+          : "The account's API Gateway settings name no CloudWatch Logs role: stages cannot turn logging on.",
+      };
+    }
     if (step.updateStage) {
       if (!this.restHost) throw new Error('updateStage needs a REST API');
       const u = step.updateStage;
       const name = u.stage ?? this.scenario.stage.name;
       const current = this.restHost.getStage(name);
       if (!current) throw new Error(`stage ${name} does not exist`);
+      if (!this.cloudWatchRoleArn && loggingOn(u)) {
+        // UpdateStage fails as a whole (AWS: BadRequestException); nothing about the stage changes.
+        return {
+          ...base,
+          kind: 'updateStage',
+          summary: `UpdateStage refused — BadRequestException: CloudWatch Logs role ARN must be set in account settings to enable logging. Stage "${name}" is unchanged.`,
+        };
+      }
       applyStageServiceUpdate(this.services(), name, u);
       let next = this.restHost.updateStage(name, {
         ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
@@ -312,18 +344,26 @@ export class ScenarioSession {
     if (step.request) {
       const traces: Partial<Record<GatewayType, Trace>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
-      for (const type of this.scenario.gateways) {
+      // In a comparison with a WebSocket API, requests go to the REST/HTTP APIs; clients talk to the WebSocket API.
+      const targets = this.scenario.gateways.length > 1 ? this.scenario.gateways.filter((g) => g !== 'WEBSOCKET') : this.scenario.gateways;
+      for (const type of targets) {
         const all: Trace[] = [];
         for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
         const trace = all[all.length - 1]!;
         traces[type] = trace;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
         if (expectation) {
-          const world = { all, queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length };
+          const world = {
+            all,
+            queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length,
+            // REST metrics carry the API's name (ApiName), HTTP API metrics its id (ApiId).
+            metricTotal: (metricName: string, t: Trace) =>
+              this.gateway.metrics.total({ metricName, dimensions: t.api.type === 'REST' ? { ApiName: t.api.name ?? '' } : { ApiId: t.api.id } }),
+          };
           for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
         }
       }
-      const first = traces[this.scenario.gateways[0]!]!;
+      const first = traces[targets[0]!]!;
       return {
         step,
         kind: 'request',
@@ -465,6 +505,19 @@ export class ScenarioSession {
       stage: stageName === s.name ? { ...settings, variables: s.variables, tracingEnabled: s.tracingEnabled, ...(s.description ? { description: s.description } : {}) } : {},
     });
   }
+}
+
+/**
+ * The console's Test button (TestInvokeMethod): it runs the *draft* API, deployed or not, at the
+ * resource path the request names (no stage), without authorizers or API keys.
+ */
+function consoleTest(host: RestApiHost, req: HttpRequest): Promise<Trace> {
+  return host.testInvokeMethod({
+    httpMethod: req.method,
+    pathWithQueryString: `${req.path}${req.rawQuery ? `?${req.rawQuery}` : ''}`,
+    headers: req.headers,
+    ...(req.body !== null ? { body: req.body } : {}),
+  });
 }
 
 /** Per-type expectations (`expect: { REST: {...}, HTTP: {...} }`) override the shared ones. */

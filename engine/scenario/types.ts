@@ -76,7 +76,15 @@ export interface ScenarioStep {
   readonly repeat?: number;
   /** A merge patch on the draft: a RestApiDefinition, or an HttpApiDefinition for HTTP scenarios. */
   readonly edit?: RestApiDefinition | HttpApiDefinition;
-  readonly editFunction?: { readonly name: string; readonly code?: string; readonly response?: unknown; readonly latencyMs?: number; readonly timeout?: number };
+  readonly editFunction?: {
+    readonly name: string;
+    readonly code?: string;
+    readonly response?: unknown;
+    readonly latencyMs?: number;
+    readonly timeout?: number;
+    /** Replace the function's resource-based policy (aws lambda add-permission / remove-permission). */
+    readonly permissions?: readonly { readonly principal: string; readonly sourceArn?: string }[];
+  };
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
   readonly usage?: UsageConfig;
@@ -94,6 +102,8 @@ export interface ScenarioStep {
   readonly promoteCanary?: boolean;
   /** Change stage settings (no deploy needed): variables (merge patch), canary traffic, or remove the canary (null). */
   readonly updateStage?: StageUpdate;
+  /** UpdateAccount: the API Gateway settings of the account (the CloudWatch Logs role). */
+  readonly updateAccount?: { readonly cloudWatchRoleArn: string | null };
   readonly expect?: Expectation;
   /** For a load step: what the totals must be. */
   readonly expectLoad?: LoadExpectation;
@@ -302,7 +312,11 @@ export interface Scenario {
   /** API keys and usage plans (REST). */
   readonly usage: UsageConfig;
   /** Account-level throttle per Region (default 10,000 rps, burst 5,000). */
-  readonly account?: { readonly throttling?: { readonly rate: number; readonly burst: number } };
+  readonly account?: {
+    readonly throttling?: { readonly rate: number; readonly burst: number };
+    /** The account's CloudWatch Logs role (API Gateway settings); null: none yet, so REST stages cannot turn logging on. */
+    readonly cloudWatchRoleArn?: string | null;
+  };
   /** Simulated DynamoDB tables (`tables:`). */
   readonly tables?: readonly TableDefinition[];
   readonly services?: ServicesConfig;

@@ -47,9 +47,13 @@ export function webSocketStepFields(s: Record<string, unknown>): Record<string, 
 
 export function checkWebSocketSteps(steps: readonly Record<string, any>[], gateways: readonly GatewayType[], at: Report): void {
   const websocket = gateways.includes('WEBSOCKET');
-  if (websocket && gateways.length > 1) at(['gateway'], 'a WebSocket API cannot be compared step by step with REST or HTTP APIs: give it a scenario of its own');
+  // In a comparison with a WebSocket API (polling over HTTP vs pushing over WebSocket), request
+  // steps go to the REST/HTTP APIs and client steps to the WebSocket API; edits and deploys
+  // apply to the REST/HTTP APIs only.
+  const comparing = websocket && gateways.length > 1;
   const known = new Set<string>();
   steps.forEach((s, i) => {
+    if (comparing && (s.edit !== undefined || s.deploy !== undefined)) at(['steps', i], 'in a comparison with a WebSocket API, edit and deploy steps are not supported yet');
     for (const k of WEBSOCKET_STEP_KINDS) {
       const spec = s[k] as { client?: string } | undefined;
       if (!spec) continue;

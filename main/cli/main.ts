@@ -9,6 +9,8 @@ Commands:
   run <scenario>...          Run every step of scenarios; print AWS-style execution logs and
                              PASS/FAIL per step. Exit 0 all passed, 1 a check failed, 2 invalid file.
   check <file|dir>...        Validate scenario files (directories are searched recursively).
+  index [dir] [--check]      Write <dir>/README.md, the scenario library's index (default dir:
+                             scenarios); --check only reports whether it is up to date.
   serve <scenario|openapi> [--port N]
                              Serve the API on 127.0.0.1 (real HTTP) and print each request's log.
   export <scenario|openapi> [--out FILE]
@@ -29,6 +31,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./commands/run')).runCommand(rest, io);
     case 'check':
       return (await import('./commands/check')).checkCommand(rest, io);
+    case 'index':
+      return (await import('./commands/index')).indexCommand(rest, io);
     case 'serve':
       return (await import('./commands/serve')).serveCommand(rest, io);
     case 'export':

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isGatewayCall } from '../../engine/api/calls';
+import { type Track, loadTracks } from '../../engine/scenario/library';
 import {
   type ApiError,
   type ApiErrorCode,
@@ -209,8 +210,22 @@ export class GatewayService {
       teaches: s.teaches,
       gateways: s.gateways,
       stepCount: s.steps.length,
+      ...(source === 'bundled' ? this.tracksOf(s.id) : {}),
     };
   }
+
+  /** Where the bundled library's tracks (tracks.yaml) place a scenario. */
+  private tracksOf(id: string): Pick<ScenarioSummary, 'tracks'> {
+    const file = path.join(this.options.bundledDir, 'tracks.yaml');
+    if (this.trackCache?.file !== file) this.trackCache = { file, tracks: fs.existsSync(file) ? loadTracks(file) : [] };
+    const found = this.trackCache.tracks.flatMap((t) => {
+      const i = t.scenarios.findIndex((e) => e.id === id);
+      return i < 0 ? [] : [{ id: t.id, title: t.title, position: i + 1, ...(t.scenarios[i]!.label ? { label: t.scenarios[i]!.label! } : {}) }];
+    });
+    return found.length > 0 ? { tracks: found } : {};
+  }
+
+  private trackCache?: { readonly file: string; readonly tracks: readonly Track[] };
 
   broadcast: EventSink = (event, payload) => {
     for (const c of this.connections) c.emit(event, payload);

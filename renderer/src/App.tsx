@@ -62,6 +62,7 @@ function Welcome() {
         Pick a scenario on the left. Each one is a small API and a sequence of requests; run them one at a time and watch what API Gateway
         does with each: routing, authorization, validation, mapping templates, the integration and the response.
       </p>
+      <p>New to API Gateway? Follow the beginner track: the scenarios marked “beginner track 1”, “2”… in that order.</p>
     </section>
   );
 }
@@ -109,6 +110,11 @@ function ScenarioList({ store }: { store: AppStore }) {
   );
 }
 
+/** The scenario's place in the library's beginner track, if it has one. */
+function beginnerPosition(sc: ScenarioSummary): number | undefined {
+  return sc.tracks?.find((t) => t.id === 'beginner')?.position;
+}
+
 function ScenarioButtons({ list, current, store, busy }: { list: readonly ScenarioSummary[]; current: string | undefined; store: AppStore; busy: boolean }) {
   return (
     <ul className="scenarios">
@@ -124,7 +130,16 @@ function ScenarioButtons({ list, current, store, busy }: { list: readonly Scenar
           >
             <span className="title">{sc.title}</span>
             <span className="meta">
-              {sc.problems ? `${sc.problems.length} problem(s) in ${sc.fileName}` : [sc.level, sc.topic, sc.kind === 'openapi' ? 'OpenAPI' : `${sc.stepCount} ${sc.stepCount === 1 ? 'step' : 'steps'}`].filter(Boolean).join(' · ')}
+              {sc.problems
+                ? `${sc.problems.length} problem(s) in ${sc.fileName}`
+                : [
+                    beginnerPosition(sc) ? `beginner track ${beginnerPosition(sc)}` : undefined,
+                    sc.level,
+                    sc.topic,
+                    sc.kind === 'openapi' ? 'OpenAPI' : `${sc.stepCount} ${sc.stepCount === 1 ? 'step' : 'steps'}`,
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
             </span>
           </button>
         </li>

@@ -95,6 +95,8 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
     const list = value(await h.api.listScenarios());
     const hello = list.find((s) => s.ref === HELLO);
     expect(hello).toMatchObject({ source: 'bundled', kind: 'scenario', fileName: 'rest/hello-mock.yaml', id: 'rest-hello-mock', gateways: ['REST'], stepCount: 4 });
+    // The library's beginner track starts here (scenarios/tracks.yaml).
+    expect(hello?.tracks).toEqual([expect.objectContaining({ id: 'beginner', position: 1 })]);
     expect(hello?.title).toMatch(/^Hello, API Gateway/);
     expect(list.every((s) => s.source === 'bundled' && !s.problems)).toBe(true);
   });

@@ -56,6 +56,27 @@ describe('REST vs HTTP comparison', () => {
   });
 });
 
+describe('polling over HTTP vs pushing over WebSocket', () => {
+  it('request steps go to the HTTP API only, client steps to the WebSocket API', async () => {
+    const outcomes = await runScenario('compare/chat-polling-vs-websocket.yaml');
+    const poll = outcomes.find((o) => o.kind === 'request')!;
+    expect(Object.keys(poll.traces)).toEqual(['HTTP']);
+    const send = outcomes.find((o) => o.kind === 'send')!;
+    expect(send.allTraces?.every((t) => t.api.type === 'WEBSOCKET')).toBe(true);
+    expect(outcomes.every((o) => o.passed)).toBe(true);
+  });
+
+  it('gateway-lab run prices WebSocket messages and connection minutes, not requests', async () => {
+    let out = '';
+    const code = await runOne(path.join(scenarios, 'compare/chat-polling-vs-websocket.yaml'), { stdout: (s) => (out += s), stderr: (s) => (out += s) });
+    expect(code).toBe(0);
+    const section = out.slice(out.indexOf('\nDifferences:'));
+    expect(section).toContain('price per million requests: HTTP $1.00');
+    expect(section).not.toContain('WEBSOCKET $1.00');
+    expect(section).toContain('$1.00 per million messages (sent or received, in 32 KB units) plus $0.25 per million connection minutes');
+  });
+});
+
 describe('determinism', () => {
   it('the same HTTP scenario gives byte-identical traces', async () => {
     const a = await runScenario('http/jwt-authorizer.yaml');

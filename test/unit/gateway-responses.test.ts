@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { effectiveGatewayResponse } from '../../engine/rest/gateway-responses';
+import { effectiveGatewayResponse, substitute } from '../../engine/rest/gateway-responses';
 import { GATEWAY_RESPONSE_INFO, GATEWAY_RESPONSE_TYPES } from '../../engine/rest/gateway-response-types';
 import { fn, header, json, restFixture } from '../helpers';
 
@@ -85,5 +85,28 @@ describe('gateway responses on the wire', () => {
     expect(t.response.statusCode).toBe(413);
     expect(t.response.body).toBe('HTTP content length exceeded 10485760 bytes.');
     expect(t.stoppedAt).toBe('receive');
+  });
+});
+
+describe('gateway response templates', () => {
+  it('keep the } that closes a JSON body after a reference; ${...} braces only go in pairs', () => {
+    const vars = { error: { messageString: '"Internal server error"' }, requestId: 'r-1' };
+    expect(substitute('{"message":$context.error.messageString}', vars, {})).toBe('{"message":"Internal server error"}');
+    expect(substitute('{"id":"${context.requestId}","env":"$stageVariables.env"}', vars, { env: 'prod' })).toBe('{"id":"r-1","env":"prod"}');
+  });
+
+  it('a DEFAULT_5XX with only a CORS header keeps the default body whole', async () => {
+    const f = await restFixture(
+      {
+        gatewayResponses: { DEFAULT_5XX: { responseParameters: { 'gatewayresponse.header.Access-Control-Allow-Origin': "'*'" } } },
+        resources: { '/x': { GET: { integration: { type: 'AWS_PROXY', function: 'bad' } } } },
+      },
+      { functions: [fn('bad', 'exports.handler = async () => ({ statusCode: 200, body: {} })')] },
+    );
+    fixtures.push(f);
+    const t = await f.send('GET', '/prod/x');
+    expect(t.response.statusCode).toBe(502);
+    expect(json(t)).toEqual({ message: 'Internal server error' });
+    expect(header(t, 'Access-Control-Allow-Origin')).toBe('*');
   });
 });

@@ -28,6 +28,32 @@ export interface FunctionConfig {
   readonly environment: Readonly<Record<string, string>>;
   /** Simulated concurrency limit; beyond it Lambda throttles (TooManyRequestsException). */
   readonly reservedConcurrency: number;
+  /**
+   * The function's resource-based policy: who may invoke it. Absent: the statement the console
+   * adds when you pick the function in an integration (API Gateway, from any API). `[]`: no
+   * policy at all, as when infrastructure as code forgets AWS::Lambda::Permission.
+   */
+  readonly permissions?: readonly FunctionPermission[];
+}
+
+/** One statement of a function's resource-based policy (lambda:InvokeFunction, Allow). */
+export interface FunctionPermission {
+  /** e.g. apigateway.amazonaws.com */
+  readonly principal: string;
+  /** ArnLike condition on the caller, with * and ? wildcards; absent: any source. */
+  readonly sourceArn?: string;
+}
+
+/** Who calls Invoke: a service principal and the ARN it calls from (API Gateway's X-Amz-Source-Arn). */
+export interface InvokeCaller {
+  readonly principal: string;
+  readonly sourceArn: string;
+  /**
+   * The integration carries credentials (an IAM role API Gateway assumes): the role's own
+   * policy grants lambda:InvokeFunction, so the resource policy is not consulted. (?) the
+   * simulator assumes the role allows it.
+   */
+  readonly role?: string;
 }
 
 export const FUNCTION_DEFAULTS = {
@@ -56,11 +82,19 @@ export interface LambdaInvokeResult {
   /** CloudWatch Logs lines for this invocation. */
   readonly logs: readonly string[];
   readonly containerId?: string;
+  /** An Event invocation: the run that happened after Lambda answered 202. */
+  readonly asyncRun?: { readonly durationMs: number; readonly coldStart: boolean; readonly error?: FunctionErrorPayload; readonly payload: string };
+}
+
+/** IAM's ArnLike: `*` any run of characters, `?` one character, everything else literal. */
+export function arnLike(pattern: string, arn: string): boolean {
+  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${re}$`).test(arn);
 }
 
 export class LambdaError extends Error {
   constructor(
-    readonly code: 'ResourceNotFoundException' | 'TooManyRequestsException' | 'InvalidRequestContentException',
+    readonly code: 'ResourceNotFoundException' | 'TooManyRequestsException' | 'InvalidRequestContentException' | 'AccessDeniedException',
     message: string,
     readonly statusCode: number,
   ) {
@@ -80,7 +114,18 @@ export interface InvokeOptions {
   /** Virtual time at which the invocation starts. */
   readonly now: number;
   readonly hostServices?: HostServices;
+  /** The caller, checked against the function's resource-based policy; absent: not checked (the function's own account). */
+  readonly caller?: InvokeCaller;
+  /**
+   * `Event`: asynchronous invocation. Lambda queues the event and answers 202 with an empty
+   * payload at once; the function still runs (its logs and duration are in the result's
+   * `asyncRun`), but its result or error never reaches the caller.
+   */
+  readonly invocationType?: 'RequestResponse' | 'Event';
 }
+
+/** Time Lambda takes to accept an asynchronous (Event) invocation and answer 202. (?) simulated. */
+export const ASYNC_ACCEPT_MS = 15;
 
 /** Baseline memory of the Node.js runtime that REPORT lines add to the sandbox heap. (?) simulated. */
 const RUNTIME_BASELINE_MB = 64;
@@ -137,6 +182,14 @@ export class LambdaService {
   async invoke(name: string, payload: string, options: InvokeOptions): Promise<LambdaInvokeResult> {
     const fn = this.functions.get(name);
     if (!fn) throw new LambdaError('ResourceNotFoundException', `Function not found: ${this.arn(name)}`, 404);
+    if (options.caller && !options.caller.role && !this.allows(fn, options.caller)) {
+      throw new LambdaError(
+        'AccessDeniedException',
+        `${options.caller.principal} is not authorized to perform: lambda:InvokeFunction on resource: ${this.arn(name)} from ${options.caller.sourceArn}: no statement of the function's resource-based policy allows it`,
+        403,
+      );
+    }
+    if (options.invocationType === 'Event') return this.invokeAsync(name, payload, options);
     // The Invoke API only accepts JSON: a mapping template that produced invalid JSON (an
     // apostrophe escaped as \' by $util.escapeJavaScript) is refused before any code runs.
     // An empty payload is allowed (the handler gets {}); anything else must parse.
@@ -171,6 +224,32 @@ export class LambdaService {
     } finally {
       container.inFlight = false;
     }
+  }
+
+  /** Whether the function's resource-based policy lets this caller invoke it. */
+  allows(fn: FunctionConfig, caller: InvokeCaller): boolean {
+    if (fn.permissions === undefined) return caller.principal === 'apigateway.amazonaws.com';
+    return fn.permissions.some((p) => p.principal === caller.principal && (p.sourceArn === undefined || arnLike(p.sourceArn, caller.sourceArn)));
+  }
+
+  /**
+   * InvocationType Event: Lambda accepts the event (202, empty payload) and runs the function
+   * afterwards. The simulation runs it right away on the virtual clock, so its logs can be shown,
+   * but reports only the 202 to the caller. Lambda's retries of a failed async run (two, by
+   * default) are not simulated.
+   */
+  private async invokeAsync(name: string, payload: string, options: InvokeOptions): Promise<LambdaInvokeResult> {
+    const run = await this.invoke(name, payload, { ...options, invocationType: 'RequestResponse', now: options.now + ASYNC_ACCEPT_MS });
+    return {
+      requestId: run.requestId,
+      statusCode: 202,
+      payload: '',
+      durationMs: ASYNC_ACCEPT_MS,
+      coldStart: false,
+      logs: run.logs,
+      ...(run.containerId ? { containerId: run.containerId } : {}),
+      asyncRun: { durationMs: run.durationMs, coldStart: run.coldStart, payload: run.payload, ...(run.error ? { error: run.error } : {}) },
+    };
   }
 
   private async run(

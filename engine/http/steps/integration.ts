@@ -17,6 +17,17 @@ const LAMBDA_INVOKE_OVERHEAD_MS = 3;
 /** Hop-by-hop headers a proxy never forwards, plus those the client's connection owns. */
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection']);
 
+/**
+ * The source ARN API Gateway calls Lambda from: `{apiId}/{stage}/{METHOD}{routePath}`, or
+ * `{apiId}/{stage}/$default` for the $default route. (?) the exact form for HTTP APIs.
+ */
+function integrationSourceArn(ctx: HttpInvocation): string {
+  const route = ctx.route!;
+  const stage = ctx.stage?.name ?? '$default';
+  const tail = route.route.routeKey === '$default' ? '$default' : `${ctx.request.method}${route.route.routeKey.slice(route.route.routeKey.indexOf(' ') + 1)}`;
+  return `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${ctx.apiId}/${stage}/${tail}`;
+}
+
 export function substituteStageVariables(text: string, variables: Readonly<Record<string, string>>): string {
   return text.replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_m, name: string) => variables[name] ?? '');
 }
@@ -62,16 +73,21 @@ export function integrationStep(deps: HttpDeps): Step<HttpInvocation> {
           result = await deps.lambda.invoke(fn, JSON.stringify(ctx.lambdaEvent ?? {}), {
             now: env.now + LAMBDA_INVOKE_OVERHEAD_MS,
             ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
+            caller: { principal: 'apigateway.amazonaws.com', sourceArn: integrationSourceArn(ctx) },
           });
         } catch (err) {
           if (!(err instanceof LambdaError)) throw err;
           const unbound = err.code === 'ResourceNotFoundException';
+          const denied = err.code === 'AccessDeniedException';
           return reject(
-            { ...ctx, integrationError: err.message },
+            // (?) the wording HTTP APIs give $context.integrationErrorMessage for a Lambda 403.
+            { ...ctx, integrationError: denied ? 'Invalid permissions on Lambda function' : err.message },
             httpError('INTERNAL_SERVER_ERROR'),
             unbound
               ? `No function named "${fn}" exists in this simulation (add it under functions: in the scenario): 500 {"message":"Internal Server Error"}.`
-              : `Lambda refused the invocation (${err.code}: ${err.message}): 500 {"message":"Internal Server Error"}.`,
+              : denied
+                ? `Lambda refused to let API Gateway invoke ${fn}: no statement of the function's resource-based policy allows apigateway.amazonaws.com from ${integrationSourceArn(ctx)}. The function never ran: 500 {"message":"Internal Server Error"}. Fix: add the permission (aws lambda add-permission, AWS::Lambda::Permission).`
+                : `Lambda refused the invocation (${err.code}: ${err.message}): 500 {"message":"Internal Server Error"}.`,
             { durationMs: LAMBDA_INVOKE_OVERHEAD_MS, detail: { functionName: fn, error: err.code } },
           );
         }

@@ -3,7 +3,7 @@
  * can outlive the integration: a 35-second function still runs after API Gateway gave up at
  * 29 seconds with 504.
  */
-import { LambdaError } from '../../backends/lambda/service';
+import { type InvokeCaller, LambdaError } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
 import { type LogEntry, type Step, type StepEnv, type StepResult, next, reject, skip } from '../../pipeline/types';
 import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
@@ -13,6 +13,24 @@ import { bodyOf, bytesOf } from '../content-handling';
 
 /** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
 const LAMBDA_INVOKE_OVERHEAD_MS = 3;
+
+/**
+ * API Gateway as Lambda sees it: the service principal, calling from the method's ARN (the
+ * X-Amz-Source-Arn header it sends), or with the integration's credentials role. The console's
+ * Test button calls from `…/test-invoke-stage/…` (?), which a stage-scoped permission does not cover.
+ */
+function lambdaCaller(ctx: RestInvocation, headers: Readonly<Record<string, string>>): InvokeCaller {
+  const integration = ctx.route!.method.integration!;
+  const sourceArn =
+    Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-amz-source-arn')?.[1] ??
+    `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${ctx.apiId}/${ctx.testInvoke ? 'test-invoke-stage' : (ctx.stage?.name ?? 'null')}/${ctx.route!.httpMethod}${ctx.route!.resource.path}`;
+  return { principal: 'apigateway.amazonaws.com', sourceArn, ...(integration.credentials ? { role: integration.credentials } : {}) };
+}
+
+/** `X-Amz-Invocation-Type` mapped onto a Lambda custom integration's request: `Event` invokes asynchronously. */
+function invocationType(headers: Readonly<Record<string, string>>): string | undefined {
+  return Object.entries(headers).find(([k]) => k.toLowerCase() === 'x-amz-invocation-type')?.[1];
+}
 
 export function integrationStep(deps: RestDeps): Step<RestInvocation> {
   return {
@@ -46,22 +64,29 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
           result = await deps.lambda.invoke(fn, req.body, {
             now: env.now + LAMBDA_INVOKE_OVERHEAD_MS,
             ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
+            caller: lambdaCaller(ctx, req.headers),
+            ...(invocationType(req.headers) === 'Event' ? { invocationType: 'Event' as const } : {}),
           });
         } catch (err) {
           if (err instanceof LambdaError) {
             const unbound = err.code === 'ResourceNotFoundException';
+            const denied = err.code === 'AccessDeniedException';
+            // API Gateway's own wording for a Lambda 403 (the function's resource-based policy does not let it in).
+            const logged = denied ? 'Invalid permissions on Lambda function' : err.message;
             return reject(
-              { ...ctx, integrationError: err.message },
+              { ...ctx, integrationError: logged },
               // An unbound function is the simulator's gap, not an AWS error: 502, with the fix in the summary.
               { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', ...(unbound ? { statusCode: 502 } : {}) },
               unbound
                 ? `No code is bound to Lambda function "${fn}", so the simulator answers 502. Bind it: add it under functions: in the scenario, or in <name>.functions.yaml next to an OpenAPI document.`
-                : `Lambda refused the invocation (${err.code}: ${err.message}); API Gateway answers 500.`,
+                : denied
+                  ? `Lambda refused to let API Gateway invoke ${fn}: no statement of the function's resource-based policy allows apigateway.amazonaws.com from ${lambdaCaller(ctx, req.headers).sourceArn}. The function never ran; the client gets 500. Fix: add the permission (aws lambda add-permission, AWS::Lambda::Permission) or give the integration credentials.`
+                  : `Lambda refused the invocation (${err.code}: ${err.message}); API Gateway answers 500.`,
               {
                 log: [
                   `Sending request to ${req.uri}`,
                   `Lambda invocation failed with status: ${err.statusCode}. Lambda request id: ${deps.ids.lambdaRequestId()}`,
-                  `Execution failed due to configuration error: ${err.message}`,
+                  `Execution failed due to configuration error: ${logged}`,
                 ],
                 durationMs: LAMBDA_INVOKE_OVERHEAD_MS,
                 detail: { functionName: fn, error: err.code },
@@ -107,9 +132,12 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
           latencyMs: latency,
           ...(result.error ? { functionError: result.error } : {}),
         };
+        const async = result.asyncRun;
         return next(
           { ...ctx, endpointResponse },
-          `Invoked ${fn}${result.coldStart ? ` (cold start: ${result.initDurationMs} ms of init)` : ' (warm)'}; it ${result.error ? `failed with ${result.error.errorType}: ${result.error.errorMessage}` : 'returned'} after ${Math.round(result.durationMs)} ms.`,
+          async
+            ? `Invoked ${fn} asynchronously (X-Amz-Invocation-Type: Event): Lambda queued the event and answered 202 with an empty body after ${Math.round(result.durationMs)} ms. The function then ran for ${Math.round(async.durationMs)} ms${async.error ? ` and failed (${async.error.errorMessage})` : ''}; its result never comes back to API Gateway.`
+            : `Invoked ${fn}${result.coldStart ? ` (cold start: ${result.initDurationMs} ms of init)` : ' (warm)'}; it ${result.error ? `failed with ${result.error.errorType}: ${result.error.errorMessage}` : 'returned'} after ${Math.round(result.durationMs)} ms.`,
           { log: receivedLog(ctx.logStyle, req.uri, endpointResponse), durationMs: latency, detail: lambdaDetail },
         );
       }

@@ -73,12 +73,18 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
     await session.close();
   }
   if (compared.length > 0) io.stdout(`\n${comparisonSection(s.gateways, compared).join('\n')}\n`);
+  if (!quiet && s.teaches.length > 0) io.stdout(`\nWhat this scenario taught:\n${s.teaches.map((t) => `  - ${t}\n`).join('')}\n`);
   io.stdout(`${failed === 0 ? 'PASSED' : 'FAILED'}: ${s.steps.length - failed}/${s.steps.length} steps of ${s.id}\n`);
   return failed === 0 ? 0 : 1;
 }
 
 function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (o.step.say) io.stdout(`\n# Step ${o.step.index}: ${o.step.say.trim().replace(/\n/g, '\n# ')}\n`);
+  const predict = o.step.predict;
+  if (predict) {
+    io.stdout(`? Predict: ${predict.question}\n`);
+    for (const choice of predict.choices ?? []) io.stdout(`?   - ${choice}\n`);
+  }
   for (const [type, result] of Object.entries(o.load ?? {})) {
     if (comparing) io.stdout(`-- ${type}\n`);
     if (result) io.stdout(formatLoadReport(result));
@@ -89,6 +95,7 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
       io.stdout(`${describeWebSocketTrace(trace, trace.startedAt).join('\n')}\n`);
       if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
     }
+    if (predict) io.stdout(`! Answer: ${predict.answer}\n`);
     return;
   }
   for (const [type, trace] of Object.entries(o.traces) as [string, Trace][]) {
@@ -96,8 +103,26 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
     io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode}\n`);
     if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
     else io.stdout(`(no execution log: ${trace.steps.find((st) => st.outcome === 'respond')?.summary ?? 'the request never reached a method'})\n`);
+    if (trace.functionLogs?.length) io.stdout(`Function log (CloudWatch Logs of the Lambda function):\n${trace.functionLogs.map((l) => `  ${l}`).join('\n')}\n`);
+    io.stdout(`${responseLine(trace)}\n`);
   }
+  if (predict) io.stdout(`! Answer: ${predict.answer}\n`);
 }
+
+/** What the client got, in one line: `<- 403 {"message":"Missing Authentication Token"}`. */
+export function responseLine(trace: Trace): string {
+  const res = trace.response;
+  const type = Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]?.[0];
+  const text = res.isBase64Encoded ? `[${Buffer.from(res.body, 'base64').length} bytes of binary data]` : res.body.replace(/\s*\n\s*/g, ' ').trim();
+  const body = text === '' ? '(empty body)' : text.length > 240 ? `${text.slice(0, 240)}…` : text;
+  const notable = Object.entries(res.headers)
+    .filter(([k]) => !ROUTINE_HEADERS.has(k.toLowerCase()))
+    .map(([k, v]) => `${k}: ${v.join(', ')}`);
+  return `<- ${res.statusCode}${type ? ` ${type}` : ''} ${body}${notable.length ? `\n   headers: ${notable.join('; ')}` : ''}`;
+}
+
+/** Headers every response carries; the others are worth showing. */
+const ROUTINE_HEADERS = new Set(['date', 'content-type', 'content-length', 'connection', 'x-amzn-requestid', 'x-amzn-trace-id', 'x-amz-apigw-id', 'apigw-requestid']);
 
 function show(v: unknown): string {
   const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v);
