@@ -422,3 +422,20 @@ export class LambdaService {
     return lines;
   }
 }
+
+/** Time API Gateway spends reaching Lambda's Invoke endpoint, on the virtual clock, for every gateway type. (?) */
+export const LAMBDA_INVOKE_OVERHEAD_MS = 3;
+
+/** What an integration step shows about a Lambda invocation: the function, its container and its log. */
+export function invocationDetail(functionName: string, result: LambdaInvokeResult, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    functionName,
+    lambdaRequestId: result.requestId,
+    coldStart: result.coldStart,
+    initDurationMs: result.initDurationMs ?? 0,
+    functionDurationMs: result.durationMs,
+    functionLogs: result.logs,
+    ...extra,
+    ...(result.error ? { functionError: result.error } : {}),
+  };
+}

@@ -3,7 +3,7 @@
  * (at most 30 s). A timeout is 503 {"message":"Service Unavailable"} [obs] while a Lambda keeps
  * running to its end; a function error is 500 {"message":"Internal Server Error"}.
  */
-import { LambdaError } from '../../backends/lambda/service';
+import { LambdaError, LAMBDA_INVOKE_OVERHEAD_MS, invocationDetail } from '../../backends/lambda/service';
 import { buildQuery, getHeader, parseQuery } from '../../core/http';
 import { lambdaFunctionFromUri } from '../../model/rest';
 import { type Step, next, reject, skip } from '../../pipeline/types';
@@ -11,8 +11,6 @@ import { type HttpInvocation, httpDomainName } from '../context';
 import type { HttpDeps } from '../deps';
 import { httpError } from '../errors';
 
-/** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock (?). */
-const LAMBDA_INVOKE_OVERHEAD_MS = 3;
 
 /** Hop-by-hop headers a proxy never forwards, plus those the client's connection owns. */
 const NOT_FORWARDED = new Set(['host', 'connection', 'keep-alive', 'content-length', 'transfer-encoding', 'te', 'upgrade', 'proxy-connection']);
@@ -92,16 +90,7 @@ export function integrationStep(deps: HttpDeps): Step<HttpInvocation> {
           );
         }
         const latency = LAMBDA_INVOKE_OVERHEAD_MS + result.durationMs;
-        const lambdaDetail = {
-          functionName: fn,
-          lambdaRequestId: result.requestId,
-          coldStart: result.coldStart,
-          initDurationMs: result.initDurationMs ?? 0,
-          functionDurationMs: result.durationMs,
-          functionLogs: result.logs,
-          payload: result.payload,
-          ...(result.error ? { functionError: result.error } : {}),
-        };
+        const lambdaDetail = invocationDetail(fn, result, { payload: result.payload });
         if (latency > timeoutMs) {
           return reject(
             { ...ctx, integrationError: 'Integration timeout' },

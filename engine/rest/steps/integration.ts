@@ -3,7 +3,7 @@
  * can outlive the integration: a 35-second function still runs after API Gateway gave up at
  * 29 seconds with 504.
  */
-import { type InvokeCaller, LambdaError } from '../../backends/lambda/service';
+import { type InvokeCaller, LambdaError, LAMBDA_INVOKE_OVERHEAD_MS, invocationDetail } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
 import { type LogEntry, type Step, type StepEnv, type StepResult, next, reject, skip } from '../../pipeline/types';
 import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
@@ -11,8 +11,6 @@ import type { RestDeps } from '../deps';
 import { javaMap } from '../java-format';
 import { bodyOf, bytesOf } from '../content-handling';
 
-/** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
-const LAMBDA_INVOKE_OVERHEAD_MS = 3;
 
 /**
  * API Gateway as Lambda sees it: the service principal, calling from the method's ARN (the
@@ -96,15 +94,7 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
           throw err;
         }
         const latency = LAMBDA_INVOKE_OVERHEAD_MS + result.durationMs;
-        const lambdaDetail = {
-          functionName: fn,
-          lambdaRequestId: result.requestId,
-          coldStart: result.coldStart,
-          initDurationMs: result.initDurationMs ?? 0,
-          functionDurationMs: result.durationMs,
-          functionLogs: result.logs,
-          ...(result.error ? { functionError: result.error } : {}),
-        };
+        const lambdaDetail = invocationDetail(fn, result);
         if (latency > timeoutMs) {
           return reject(
             { ...ctx, integrationError: 'Endpoint request timed out' },

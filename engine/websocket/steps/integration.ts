@@ -5,7 +5,7 @@
  * integrations make a real call; DynamoDB actions go to the table service; MOCK calls nothing.
  */
 import { HostServiceError, type HostServices } from '../../backends/lambda/sandbox';
-import { LambdaError } from '../../backends/lambda/service';
+import { LambdaError, LAMBDA_INVOKE_OVERHEAD_MS, invocationDetail } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
 import { type LogEntry, type Step, next, reject, skip } from '../../pipeline/types';
 import { javaMap } from '../../rest/java-format';
@@ -13,8 +13,6 @@ import { mockStatus } from '../../rest/steps/integration';
 import type { EndpointResponse, ServiceCall, WebSocketInvocation } from '../context';
 import type { WebSocketDeps } from '../deps';
 
-/** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
-const LAMBDA_INVOKE_OVERHEAD_MS = 3;
 
 export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> {
   return {
@@ -82,16 +80,7 @@ export function integrationStep(deps: WebSocketDeps): Step<WebSocketInvocation> 
           );
         }
         const latency = LAMBDA_INVOKE_OVERHEAD_MS + result.durationMs;
-        const lambdaDetail = {
-          functionName: fn,
-          lambdaRequestId: result.requestId,
-          coldStart: result.coldStart,
-          initDurationMs: result.initDurationMs ?? 0,
-          functionDurationMs: result.durationMs,
-          functionLogs: result.logs,
-          ...(calls.length ? { serviceCalls: calls } : {}),
-          ...(result.error ? { functionError: result.error } : {}),
-        };
+        const lambdaDetail = invocationDetail(fn, result, calls.length ? { serviceCalls: calls } : {});
         const withCalls = calls.length ? { serviceCalls: calls } : {};
         if (latency > timeoutMs) {
           return reject(
