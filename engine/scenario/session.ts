@@ -8,7 +8,7 @@ import { type HttpRequest, request as makeRequest } from '../core/http';
 import { Gateway } from '../gateway';
 import { type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import type { RestApiHost } from '../rest/rest-api-host';
-import type { GatewayType, Trace } from '../trace/types';
+import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import { type RunningBackends, startBackends } from './backends';
 import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
@@ -132,9 +132,41 @@ export class ScenarioSession {
     const runtime = this.runtimes[type];
     if (!runtime) throw new Error(`this scenario has no ${type} API`);
     const req = toHttpRequest(this.withTokens(spec));
+    const before = this.servicesState();
     const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
-    return trace;
+    return { ...trace, services: { before, after: this.servicesState() } };
+  }
+
+  /**
+   * The simulated services this scenario uses, as plain JSON (the services panel shows it before
+   * and after each request): warm Lambda instances (a cold start is the first request after
+   * none), and each usage plan's remaining quota per API key. Other services add their kinds.
+   */
+  servicesState(): ServicesSnapshot {
+    const out: Record<string, Record<string, unknown>> = {};
+    const now = this.gateway.clock.now();
+    const lambda: Record<string, unknown> = {};
+    for (const fn of this.gateway.lambda.list()) lambda[fn.name] = { warmInstances: this.gateway.lambda.containerCount(fn.name) };
+    if (Object.keys(lambda).length > 0) out.lambda = lambda;
+    const usage = this.gateway.usage;
+    const plans: Record<string, unknown> = {};
+    for (const plan of usage.listPlans()) {
+      const keys: Record<string, unknown> = {};
+      for (const keyId of plan.keyIds) {
+        const key = usage.key(keyId);
+        if (!key) continue;
+        const remaining = usage.remaining(plan, keyId, now);
+        keys[key.name] = { enabled: key.enabled, ...(remaining !== undefined ? { quotaRemaining: remaining } : {}) };
+      }
+      plans[plan.name] = {
+        ...(plan.quota ? { quota: `${plan.quota.limit} per ${plan.quota.period.toLowerCase()}` } : {}),
+        ...(plan.throttle ? { throttle: plan.throttle } : {}),
+        keys,
+      };
+    }
+    if (Object.keys(plans).length > 0) out.usagePlans = plans;
+    return out;
   }
 
   /**

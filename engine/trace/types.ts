@@ -92,4 +92,16 @@ export interface Trace {
   readonly accessLog?: string;
   /** Lambda function logs (CloudWatch Logs lines: START / console output / END / REPORT). */
   readonly functionLogs?: readonly string[];
+  /**
+   * The scenario's simulated services just before and just after this request (a scenario
+   * session's requests only): what the request changed in them. The UI's services panel shows it.
+   */
+  readonly services?: { readonly before: ServicesSnapshot; readonly after: ServicesSnapshot };
 }
+
+/**
+ * The state of simulated services, by kind then by name: `{ lambda: { getPet: {...} },
+ * usagePlans: { gold: {...} }, tables: { pets: [...] } }`. Values are plain JSON. Kinds with
+ * nothing in them are left out, so an API without services has `{}`.
+ */
+export type ServicesSnapshot = Readonly<Record<string, Readonly<Record<string, unknown>>>>;

@@ -97,6 +97,8 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
             method: match.method.httpMethod,
             pathParameters,
             considered: match.considered,
+            // Which backend this method reaches, for the diagram's integration box.
+            ...(match.method.integration ? { integration: { type: match.method.integration.type, ...(match.method.integration.uri ? { uri: match.method.integration.uri } : {}) } } : {}),
           },
         },
       );
