@@ -51,8 +51,8 @@ export interface DiagramLayout {
 }
 
 export const WIDTH = 1000;
-export const HEIGHT = 330;
-const ROWS = { request: 82, middle: 178, response: 270 };
+export const HEIGHT = 300;
+const ROWS = { request: 72, middle: 160, response: 242 };
 const STATION = { w: 94, h: 56 };
 const SIDE = { w: 78, x: 50 };
 const LANE_RANGE: [number, number] = [168, 832];
@@ -264,11 +264,27 @@ export function nodeById(layout: DiagramLayout, id: string): DiagramNode | undef
 }
 
 /**
- * Where the packet rests on a box. The client and the backend are tall: a request leaves the
+ * Where the packet rests on a box: at its door, so it never hides the box's words. Request-lane
+ * boxes are entered from the left, response-lane boxes from the right (the response travels
+ * back), middle boxes from the top. The client and the backend are tall: a request leaves the
  * client on the request lane and a response comes back on the response lane.
  */
 export function anchor(node: DiagramNode, lane: 'request' | 'response' | 'middle', rows: DiagramLayout['rows']): Point {
-  if (node.kind === 'client') return { x: node.x + node.w / 2 - 6, y: lane === 'request' ? rows.request : rows.response };
-  if (node.kind === 'backend') return { x: node.x - node.w / 2 + 6, y: node.y };
-  return { x: node.x, y: node.y };
+  if (node.kind === 'client') return { x: node.x + node.w / 2, y: lane === 'request' ? rows.request : rows.response };
+  if (node.kind === 'backend') return { x: node.x - node.w / 2, y: node.y };
+  if (node.kind === 'service') return { x: node.x + node.w / 2, y: node.y };
+  if (node.lane === 'request') return { x: node.x - node.w / 2, y: node.y };
+  if (node.lane === 'response') return { x: node.x + node.w / 2, y: node.y };
+  return { x: node.x, y: node.y - node.h / 2 };
+}
+
+/** The boxes in the order a request passes them, for telling which ones it went by. */
+export function laneOrder(layout: DiagramLayout): string[] {
+  const order: string[] = [];
+  for (const [a, b, style] of layout.rails) {
+    if (style !== 'solid') continue;
+    if (!order.includes(a)) order.push(a);
+    if (!order.includes(b)) order.push(b);
+  }
+  return order;
 }

@@ -22,9 +22,12 @@ export interface FrameScheduler {
   now(): number;
 }
 
+// Typed here rather than through the DOM library: unit tests run this module in Node.
+const frames = globalThis as unknown as { requestAnimationFrame(cb: (now: number) => void): number; cancelAnimationFrame(id: number): void };
+
 const browserScheduler: FrameScheduler = {
-  request: (cb) => requestAnimationFrame(cb),
-  cancel: (id) => cancelAnimationFrame(id),
+  request: (cb) => frames.requestAnimationFrame(cb),
+  cancel: (id) => frames.cancelAnimationFrame(id),
   now: () => performance.now(),
 };
 

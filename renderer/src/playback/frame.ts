@@ -5,10 +5,10 @@
  */
 import type { Point } from '../diagram/geometry';
 import { pointOnEdge } from '../diagram/geometry';
-import { anchor, nodeById } from '../diagram/layouts';
+import { anchor, laneOrder, nodeById } from '../diagram/layouts';
 import type { StepTone, Timeline } from './timeline';
 
-export type NodeState = 'idle' | 'passed' | 'current' | 'skipped' | 'stopped' | 'shortcut' | 'error' | 'unreached';
+export type NodeState = 'idle' | 'passed' | 'current' | 'skipped' | 'stopped' | 'shortcut' | 'error' | 'unreached' | 'bypassed';
 
 export interface Frame {
   readonly t: number;
@@ -86,7 +86,7 @@ function restingPoint(timeline: Timeline, nodeId: string, index: number): Point 
  */
 export function nodeStates(timeline: Timeline, stepIndex: number, done: boolean): ReadonlyMap<string, NodeState> {
   const states = new Map<string, NodeState>();
-  const rank: Record<NodeState, number> = { idle: 0, unreached: 0, skipped: 1, passed: 2, shortcut: 3, error: 4, stopped: 5, current: 6 };
+  const rank: Record<NodeState, number> = { idle: 0, unreached: 0, bypassed: 0, skipped: 1, passed: 2, shortcut: 3, error: 4, stopped: 5, current: 6 };
   const put = (id: string, s: NodeState) => {
     const prev = states.get(id);
     if (!prev || rank[s] >= rank[prev]) states.set(id, s);
@@ -99,11 +99,25 @@ export function nodeStates(timeline: Timeline, stepIndex: number, done: boolean)
   const current = timeline.segments[stepIndex];
   if (current && !done) put(current.nodeId, current.tone === 'stopped' || current.tone === 'error' ? toneState(current.tone) : 'current');
   if (done) states.set('client', 'passed');
-  // Boxes the request never reached (it stopped earlier) are dimmed once it has stopped.
+  // Boxes this request went by without a step there (a step this API does not have) are dimmed
+  // once the packet is past them.
+  const order = laneOrder(timeline.layout);
+  let furthest = -1;
+  for (const seg of timeline.segments) if (seg.index <= stepIndex) furthest = Math.max(furthest, order.lastIndexOf(seg.nodeId) >= 0 && seg.nodeId !== 'client' ? order.indexOf(seg.nodeId) : -1);
+  const visitedAll = new Set(timeline.segments.map((s) => s.nodeId));
+  order.forEach((id, i) => {
+    if (i < furthest && !visitedAll.has(id) && !states.has(id)) states.set(id, 'bypassed');
+  });
+  if (done) for (const id of order) if (!visitedAll.has(id) && !states.has(id)) states.set(id, 'bypassed');
+  // Boxes after the stop that the request never reached are hatched once it has stopped.
   const stoppedShown = timeline.stoppedIndex >= 0 && stepIndex >= timeline.stoppedIndex;
   if (stoppedShown) {
-    const visited = new Set(timeline.segments.map((s) => s.nodeId));
-    for (const n of timeline.layout.nodes) if (!visited.has(n.id) && !states.has(n.id)) states.set(n.id, 'unreached');
+    const stopAt = order.indexOf(timeline.segments[timeline.stoppedIndex]!.nodeId);
+    for (const n of timeline.layout.nodes) {
+      if (visitedAll.has(n.id)) continue;
+      const at = order.indexOf(n.id);
+      if (at < 0 || at > stopAt) states.set(n.id, 'unreached');
+    }
   }
   return states;
 }

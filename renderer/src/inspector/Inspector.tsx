@@ -1,0 +1,97 @@
+/**
+ * The step inspector: for the highlighted step, what happened in plain words, what the box does,
+ * the scenario's narration, the step's own facts (template, policy, claims, buckets...), what it
+ * changed in the request or response, and the execution-log lines it wrote. It follows the
+ * clock's step through a deferred value, so a heavy step never holds up the animation.
+ */
+import { memo, useDeferredValue } from 'react';
+import type { Trace } from '../../../engine/trace/types';
+import { nodeById, nodeForStep } from '../diagram/layouts';
+import { stepName } from '../diagram/step-facts';
+import type { Timeline } from '../playback/timeline';
+import { useClock } from '../playback/use-clock';
+import { useApp } from '../store';
+import { PredictReveal } from '../player/PredictCard';
+import { useSelectedEntry } from '../player/use-timeline';
+import { ChangesView } from './ChangesView';
+import { Code, DetailView, Section, pretty } from './details';
+
+const TONE_WORDS: Record<string, string> = { passed: 'passed', skipped: 'skipped', stopped: 'stopped the request', shortcut: 'answered the request', error: 'simulator error' };
+
+export function Inspector({ timeline }: { timeline: Timeline | null }) {
+  const stepIndex = useDeferredValue(useClock((s) => s.frame?.stepIndex ?? -1));
+  const done = useDeferredValue(useClock((s) => s.frame?.done ?? false));
+  return (
+    <section className="inspector" aria-label="Step inspector">
+      {timeline && stepIndex >= 0 ? <StepInspector timeline={timeline} stepIndex={stepIndex} done={done} /> : <p className="muted pad">Run a request to inspect its steps.</p>}
+    </section>
+  );
+}
+
+const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }: { timeline: Timeline; stepIndex: number; done: boolean }) {
+  const { trace } = timeline;
+  const step = trace.steps[stepIndex]!;
+  const seg = timeline.segments[stepIndex]!;
+  const node = nodeById(timeline.layout, nodeForStep(timeline.layout, step));
+  const type = trace.api.type;
+  // The gateway-response step carries the error back: it reads as the gateway's answer, not a pass.
+  const pill = node?.kind === 'gatewayResponse' && timeline.stopTone === 'rejected' ? 'answer' : seg.tone;
+  return (
+    <div className="insp-body" key={`${trace.id}:${stepIndex}`}>
+      <PredictReveal />
+      <header className={`insp-head tone-${seg.tone}`}>
+        <span className={`outcome-pill tone-${pill}`}>{pill === 'answer' ? 'gateway’s answer' : TONE_WORDS[seg.tone]}</span>
+        <h2>{stepName(step, type)}</h2>
+        <span className="muted small">
+          step {stepIndex + 1} of {trace.steps.length} · <code>{step.step}</code> · {step.durationMs} ms
+        </span>
+      </header>
+      <p className="summary">{step.summary}</p>
+      {node && <p className="hint muted">{node.hint}</p>}
+      <Narration />
+      {seg.tone === 'stopped' && trace.gatewayResponse && (
+        <p className="stop-callout" role="note">
+          The request stops here. API Gateway answers with the <code>{trace.gatewayResponse.type}</code> gateway response:{' '}
+          <strong>{trace.gatewayResponse.statusCode}</strong>.
+        </p>
+      )}
+      <DetailView step={step} trace={trace} />
+      <ChangesView before={step.before} after={step.after} />
+      {step.log.length > 0 && (
+        <Section title="Execution log lines from this step">
+          <pre className="code log">{step.log.join('\n')}</pre>
+        </Section>
+      )}
+      {done && stepIndex === trace.steps.length - 1 && <ResponseSummary trace={trace} />}
+      {step.after && (
+        <details className="insp-section fold">
+          <summary>Everything this step saw (snapshot after it)</summary>
+          <Code text={JSON.stringify(step.after, null, 2)} />
+        </details>
+      )}
+    </div>
+  );
+});
+
+function Narration() {
+  const entry = useSelectedEntry();
+  const say = useApp((s) => (entry?.stepIndex !== undefined ? s.session?.steps.find((st) => st.index === entry.stepIndex)?.say : undefined));
+  if (!say) return null;
+  return (
+    <blockquote className="narration">
+      <span className="eyebrow">From the scenario, step {entry?.stepIndex}</span>
+      {say}
+    </blockquote>
+  );
+}
+
+function ResponseSummary({ trace }: { trace: Trace }) {
+  return (
+    <Section title="The response the client got">
+      <p>
+        Status <strong>{trace.response.statusCode}</strong> after {trace.durationMs} ms.
+      </p>
+      <Code text={trace.response.isBase64Encoded ? `(base64) ${trace.response.body}` : pretty(trace.response.body)} label="Response body" />
+    </Section>
+  );
+}
