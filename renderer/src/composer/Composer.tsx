@@ -32,9 +32,10 @@ export function Composer() {
   const gateway: GatewayType = draft.gateway ?? gateways[0] ?? 'REST';
 
   useEffect(() => {
+    // Modal: focus moves in, the page behind is inert, Escape closes. Unmounting removes it; no
+    // close() in a cleanup (StrictMode's second run would close it again at once).
     const d = dialog.current;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
   }, []);
 
   const setHeader = (name: string, value: string) => {

@@ -156,7 +156,7 @@ const NodeBox = memo(function NodeBox({ node: n, label, note, state, clickable, 
         'aria-label': title,
         onClick: () => onSelect(n.id),
         onKeyDown: (e: React.KeyboardEvent) => {
-          if (e.key === 'Enter' || e.key === ' ') {
+          if (e.key === 'Enter') {
             e.preventDefault();
             e.stopPropagation();
             onSelect(n.id);
@@ -186,7 +186,8 @@ const NodeBox = memo(function NodeBox({ node: n, label, note, state, clickable, 
 });
 
 function StateBadge({ node: n, state }: { node: DiagramNode; state: NodeState }) {
-  if (!['passed', 'skipped', 'stopped', 'shortcut', 'error'].includes(state) || n.kind === 'client') return null;
+  // The client and the gateway-response box carry no tick: the response they hold is the story.
+  if (!['passed', 'skipped', 'stopped', 'shortcut', 'error'].includes(state) || n.kind === 'client' || n.kind === 'gatewayResponse') return null;
   const cx = n.x + n.w / 2 - 2;
   const cy = n.y - n.h / 2 + 2;
   const glyph: Record<string, string> = {

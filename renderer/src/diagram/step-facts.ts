@@ -71,7 +71,7 @@ export function stepNote(step: TraceStep): string {
       const buckets = Array.isArray(d.buckets) ? (d.buckets as { tokensAfter?: number }[]) : [];
       const left = buckets.map((b) => b.tokensAfter).filter((x): x is number => typeof x === 'number');
       if (step.outcome === 'respond') return 'bucket empty';
-      return left.length ? `${Math.floor(Math.min(...left))} tokens left` : 'allowed';
+      return left.length ? `${Math.floor(Math.min(...left))} left` : 'allowed';
     }
     case 'apiKey':
       return truncate(str(d.apiKey) ? `key ${str(d.apiKey)}` : step.outcome === 'respond' ? 'refused' : 'checked', 18);

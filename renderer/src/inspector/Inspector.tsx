@@ -4,7 +4,7 @@
  * changed in the request or response, and the execution-log lines it wrote. It follows the
  * clock's step through a deferred value, so a heavy step never holds up the animation.
  */
-import { memo, useDeferredValue } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import type { Trace } from '../../../engine/trace/types';
 import { nodeById, nodeForStep } from '../diagram/layouts';
 import { stepName } from '../diagram/step-facts';
@@ -19,11 +19,15 @@ import { Code, DetailView, Section, pretty } from './details';
 const TONE_WORDS: Record<string, string> = { passed: 'passed', skipped: 'skipped', stopped: 'stopped the request', shortcut: 'answered the request', error: 'simulator error' };
 
 export function Inspector({ timeline }: { timeline: Timeline | null }) {
-  const stepIndex = useDeferredValue(useClock((s) => s.frame?.stepIndex ?? -1));
-  const done = useDeferredValue(useClock((s) => s.frame?.done ?? false));
+  const stepIndex = useClock((s) => s.frame?.stepIndex ?? -1);
+  const done = useClock((s) => s.frame?.done ?? false);
+  // Deferred together, so a stale step index never meets a newer trace.
+  const view = useMemo(() => ({ timeline, stepIndex, done }), [timeline, stepIndex, done]);
+  const shown = useDeferredValue(view);
+  const ok = shown.timeline && shown.stepIndex >= 0 && shown.stepIndex < shown.timeline.trace.steps.length;
   return (
     <section className="inspector" aria-label="Step inspector">
-      {timeline && stepIndex >= 0 ? <StepInspector timeline={timeline} stepIndex={stepIndex} done={done} /> : <p className="muted pad">Run a request to inspect its steps.</p>}
+      {ok ? <StepInspector timeline={shown.timeline!} stepIndex={shown.stepIndex} done={shown.done} /> : <p className="muted pad">Run a request to inspect its steps.</p>}
     </section>
   );
 }

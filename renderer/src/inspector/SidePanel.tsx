@@ -66,7 +66,7 @@ export function SidePanel({ timeline }: { timeline: Timeline | null }) {
 }
 
 function LogPanel({ trace }: { trace: Trace }) {
-  const stepIndex = useDeferredValue(useClock((s) => s.frame?.stepIndex ?? -1));
+  const stepIndex = useDeferredValue(useClock((s) => (s.timeline?.trace === trace ? (s.frame?.stepIndex ?? -1) : -1)));
   const owners = useMemo(() => logLineOwners(trace), [trace]);
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {

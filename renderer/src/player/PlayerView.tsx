@@ -6,7 +6,7 @@ import { Composer } from '../composer/Composer';
 import { LifecycleDiagram } from '../diagram/LifecycleDiagram';
 import { Inspector } from '../inspector/Inspector';
 import { SidePanel } from '../inspector/SidePanel';
-import { usePlaybackClock } from '../playback/use-clock';
+import { useClock, usePlaybackClock } from '../playback/use-clock';
 import { useApp } from '../store';
 import { PredictCard } from './PredictCard';
 import { ScenarioRail } from './ScenarioRail';
@@ -18,7 +18,10 @@ import { useTimelineLoader } from './use-timeline';
 
 export function PlayerView() {
   const clock = usePlaybackClock();
-  const timeline = useTimelineLoader();
+  useTimelineLoader();
+  // Render the clock's own timeline: its frame always belongs to it, even in the render where a
+  // new trace was selected and the clock has not loaded it yet.
+  const timeline = useClock((s) => s.timeline);
   const composerOpen = useApp((s) => s.composerOpen);
   const pendingPredict = useApp((s) => s.pendingPredict);
   usePlaybackKeys(clock, timeline !== null);

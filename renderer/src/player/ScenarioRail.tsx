@@ -2,7 +2,7 @@
  * The open scenario: what it teaches, its steps with their narration and results, Run and
  * Restart, and the requests sent from the composer. Picking a step that ran shows its trace.
  */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import type { ScenarioStep } from '../../../engine/scenario/types';
 import type { GatewayType } from '../../../engine/trace/types';
 import { describeStep, statusClass } from '../format';
@@ -93,8 +93,13 @@ function StepItem({ step, next }: { step: ScenarioStep; next: boolean }) {
   const selected = mine.some((e) => e.key === selectedKey);
   const state = result ? (result.passed ? 'passed' : 'failed') : next ? 'next' : 'pending';
   const failed = result?.checks.filter((c) => !c.passed) ?? [];
+  const item = useRef<HTMLLIElement>(null);
+  // Keep the step on screen in view in the rail (the rail scrolls; the page never does).
+  useEffect(() => {
+    if (selected || (next && !selectedKey)) item.current?.scrollIntoView({ block: 'nearest' });
+  }, [selected, next, selectedKey]);
   return (
-    <li className={`scenario-step ${state}${selected ? ' selected' : ''}`} aria-current={next ? 'step' : undefined}>
+    <li ref={item} className={`scenario-step ${state}${selected ? ' selected' : ''}`} aria-current={next ? 'step' : undefined}>
       <div className="step-head">
         <span className="num" aria-hidden="true">
           {step.index}

@@ -43,7 +43,7 @@ export function StageHeader({ timeline }: { timeline: Timeline | null }) {
           {trace.gatewayResponse && (
             <>
               {' '}
-              · gateway response <code>{trace.gatewayResponse.type}</code>
+              · {trace.api.type === 'REST' ? 'gateway response' : 'error'} <code>{trace.gatewayResponse.type}</code>
             </>
           )}
         </span>
