@@ -20,6 +20,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * thread loads its module from disk; the worker's URL is pointed there.
  */
 const WORKER_URL = 'new URL("./sandbox-worker.mjs", import.meta.url)';
+const SANDBOX_WORKER_FILES = ['sandbox-worker.mjs', 'service-clients.mjs'];
 
 function copySandboxWorker(): Plugin {
   return {
@@ -33,11 +34,10 @@ function copySandboxWorker(): Plugin {
       if (main && main.type === 'chunk' && !main.code.includes('sandbox-worker.mjs", import.meta.url.replace(')) {
         this.error('the engine no longer starts its sandbox worker as expected; update copySandboxWorker in electron.vite.config.ts');
       }
-      this.emitFile({
-        type: 'asset',
-        fileName: 'sandbox-worker.mjs',
-        source: fs.readFileSync(path.join(root, 'engine/backends/lambda/sandbox-worker.mjs'), 'utf8'),
-      });
+      // The worker and the modules it imports at run time (the SDK-shaped service clients).
+      for (const file of SANDBOX_WORKER_FILES) {
+        this.emitFile({ type: 'asset', fileName: file, source: fs.readFileSync(path.join(root, 'engine/backends/lambda', file), 'utf8') });
+      }
     },
   };
 }

@@ -13,10 +13,19 @@ import { JwksClient } from './auth/jwks';
 import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
+import { MetricsStore } from './services/metrics';
 import { RestApiHost } from './rest/rest-api-host';
+import { RestControlPlane } from './rest/control-plane';
+import { QueueService } from './services/queue';
+import { ObjectStore } from './services/object-store';
+import { AwsServiceIntegrations } from './backends/aws-services';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from './http/definition';
 import { HttpApiHost } from './http/http-api-host';
 import type { ExecutionLogStyle } from './rest/context';
+import { TableService, tableHostService } from './services/table';
+import { type WebSocketApiDefinition, webSocketApiFromDefinition } from './websocket/definition';
+import { managementHostService } from './websocket/management-api';
+import { WebSocketApiHost } from './websocket/websocket-api-host';
 
 export interface GatewayOptions {
   /** Seed for every id and random draw: same seed, same traces. */
@@ -49,10 +58,25 @@ export class Gateway {
   /** API keys and usage plans of the account (REST APIs). */
   readonly usage = new UsagePlans();
   readonly accountLimits: BucketLimits;
+  /** CloudWatch metrics of the account (namespace AWS/ApiGateway), shared by every API. */
+  readonly metrics = new MetricsStore();
   readonly executionLogStyle: ExecutionLogStyle;
+  /** Simulated DynamoDB tables (a scenario's `tables:`), for handler code and AWS integrations. */
+  readonly tables = new TableService();
+  /** Simulated SQS: queues AWS integrations send to (state the UI shows). */
+  readonly queues: QueueService;
+  /** Simulated S3: buckets AWS integrations read and write. */
+  readonly objects: ObjectStore;
+  /** AWS service integrations (type AWS, other than Lambda) over the simulated services. */
+  readonly aws: AwsServiceIntegrations;
+  /** The API Gateway management operations (PutMethod, PutGatewayResponse, TestInvokeMethod...). */
+  readonly controlPlane: RestControlPlane;
   private readonly restApis = new Map<string, RestApiHost>();
   private readonly httpApis = new Map<string, HttpApiHost>();
+  private readonly webSocketApis = new Map<string, WebSocketApiHost>();
   private hostServices?: HostServices;
+  /** Simulated AWS services handler code reaches through `__hostCall(service, ...)`, by service name. */
+  private readonly services = new Map<string, HostServices>();
 
   constructor(options: GatewayOptions = {}) {
     this.clock = options.clock ?? new VirtualClock();
@@ -73,7 +97,29 @@ export class Gateway {
     this.jwks = new JwksClient(this.issuers);
     this.accountLimits = options.accountLimits ?? ACCOUNT_DEFAULT_LIMITS;
     this.executionLogStyle = options.executionLogStyle ?? 'current';
+    this.queues = new QueueService(new IdGenerator(this.random.fork('sqs-ids')), this.region, this.accountId);
+    this.objects = new ObjectStore();
+    this.aws = new AwsServiceIntegrations({ queues: this.queues, objects: this.objects, tables: this.tables }, new IdGenerator(this.random.fork('aws-ids')));
+    this.controlPlane = new RestControlPlane(this);
+    this.registerService('dynamodb', tableHostService(this.tables));
+    this.registerService('execute-api', managementHostService((apiId) => this.webSocketApis.get(apiId)));
   }
+
+  /** Offer a simulated service to handler code (`__hostCall(name, method, args)`). */
+  registerService(name: string, handler: HostServices): void {
+    this.services.set(name, handler);
+  }
+
+  /**
+   * What handler code reaches through the sandbox: the registered services (DynamoDB tables,
+   * the @connections API), then whatever setHostServices added.
+   */
+  readonly callService: HostServices = (service, method, args, call) => {
+    const registered = this.services.get(service);
+    if (registered) return registered(service, method, args, call);
+    if (this.hostServices) return this.hostServices(service, method, args, call);
+    return Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400));
+  };
 
   /** Add a local OpenID issuer (a scenario's `identity:`). Keys are fixed on a virtual clock, fresh on the system clock. */
   addIdentityProvider(config: IdentityProviderConfig, options: { inProcess?: boolean } = {}): IdentityProvider {
@@ -98,13 +144,11 @@ export class Gateway {
         random: this.random.fork(`rest:${api.id}`),
         lambda: this.lambda,
         http: this.http,
-        hostServices: (service, method, args) =>
-          this.hostServices
-            ? this.hostServices(service, method, args)
-            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+        hostServices: this.callService,
         jwks: this.jwks,
         buckets: this.buckets,
         usage: this.usage,
+        aws: this.aws,
         logStyle: this.executionLogStyle,
       },
       this.region,
@@ -133,10 +177,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         accountLimits: this.accountLimits,
-        hostServices: (service, method, args) =>
-          this.hostServices
-            ? this.hostServices(service, method, args)
-            : Promise.reject(new HostServiceError('UnknownService', `No simulated service "${service}" is available`, 400)),
+        hostServices: this.callService,
       },
       this.region,
       this.accountId,
@@ -147,6 +188,32 @@ export class Gateway {
 
   httpApi(id: string): HttpApiHost | undefined {
     return this.httpApis.get(id);
+  }
+
+  /** Create a WebSocket API (API Gateway v2, protocol WEBSOCKET) with its stage. */
+  createWebSocketApi(definition: WebSocketApiDefinition): WebSocketApiHost {
+    const api = webSocketApiFromDefinition(definition, { id: this.ids.apiId(), ids: this.ids, region: this.region, accountId: this.accountId });
+    const host = new WebSocketApiHost(
+      api,
+      {
+        clock: this.clock,
+        ids: this.ids,
+        lambda: this.lambda,
+        http: this.http,
+        hostServices: this.callService,
+        usage: this.usage,
+        metrics: this.metrics,
+        aws: this.aws,
+      },
+      this.region,
+      this.accountId,
+    );
+    this.webSocketApis.set(api.id, host);
+    return host;
+  }
+
+  webSocketApi(id: string): WebSocketApiHost | undefined {
+    return this.webSocketApis.get(id);
   }
 
   async close(): Promise<void> {

@@ -15,7 +15,7 @@
  */
 import type { StepOutcome } from '../scenario/session';
 import type { LoadIssue, RequestSpec, ScenarioStep } from '../scenario/types';
-import type { GatewayType, Trace } from '../trace/types';
+import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import type { Check } from '../scenario/expect';
 
 export const GATEWAY_API_VERSION = 1;
@@ -128,6 +128,13 @@ export interface StepResult {
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+  /**
+   * WebSocket steps: the ids of every trace the step produced, in order (a message, the
+   * broadcast's $disconnects, an idle close...). Each also arrives as a `trace` event.
+   */
+  readonly allTraceIds?: readonly string[];
+  /** The scenario's simulated services after the step (tables, WebSocket connections...). */
+  readonly services?: ServicesSnapshot;
   /** The index of the step after this one, or null after the last. */
   readonly nextStepIndex: number | null;
 }
@@ -182,7 +189,11 @@ export interface LiveOptions {
 
 export interface LiveEndpointInfo {
   readonly sessionId: string;
-  /** What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`). */
+  /**
+   * What clients call: the origin, plus the stage for REST APIs (`http://127.0.0.1:<port>/prod`);
+   * `ws://127.0.0.1:<port>/<stage>` for WebSocket APIs, whose @connections API answers on the
+   * same origin at `/<stage>/@connections/<connectionId>`.
+   */
   readonly url: string;
   readonly port: number;
 }

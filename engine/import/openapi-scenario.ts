@@ -11,6 +11,7 @@ import { lambdaFunctionFromUri } from '../model/rest';
 import { functionConfig, type RawFunction } from '../scenario/loader';
 import type { LoadIssue, LoadResult, Scenario } from '../scenario/types';
 import { importOpenApi } from './openapi';
+import { withDefaultHttpStages } from '../http/scenario-api';
 import { formatPath, parseYamlSource } from './yaml-source';
 
 export function functionsFileFor(documentFile: string): string {
@@ -21,7 +22,7 @@ export function loadOpenApiAsScenario(file: string, options: { stage?: string } 
   const imported = importOpenApi(file);
   const errors = imported.issues.filter((i) => i.severity === 'error');
   const warnings = imported.issues.filter((i) => i.severity === 'warning');
-  if (!imported.definition || errors.length) return { ok: false, errors, warnings };
+  if ((!imported.definition && !imported.httpDefinition) || errors.length) return { ok: false, errors, warnings };
 
   const functions: Record<string, FunctionConfig> = {};
   const sideFile = functionsFileFor(file);
@@ -45,14 +46,18 @@ export function loadOpenApiAsScenario(file: string, options: { stage?: string } 
     if (errors.length) return { ok: false, errors, warnings };
   }
   const id = path.basename(file).replace(/\.(ya?ml|json)$/i, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const http = imported.httpDefinition;
   const scenario: Scenario = {
     file,
     id,
-    title: imported.definition.name ?? id,
+    title: (http ?? imported.definition)?.name ?? id,
     teaches: [],
-    gateways: ['REST'],
+    gateways: [http ? 'HTTP' : 'REST'],
     seed: id,
-    apis: { REST: { kind: 'rest', definition: imported.definition, file } },
+    // An imported HTTP API is served from its $default stage, auto-deployed, as after `aws apigatewayv2 import-api`.
+    apis: http
+      ? { HTTP: { kind: 'http', definition: withDefaultHttpStages(http, undefined), file } }
+      : { REST: { kind: 'rest', definition: imported.definition!, file } },
     stage: { name: options.stage ?? 'prod', variables: {}, tracingEnabled: false, deploy: true },
     functions,
     backends: {},

@@ -20,6 +20,8 @@ import type {
 } from '../model/rest-definition';
 import type { LoadIssue } from '../scenario/types';
 import { type DocPath, formatPath, parseYamlSource } from './yaml-source';
+import type { HttpApiDefinition } from '../http/definition';
+import { importHttpApi, looksLikeHttpApi } from './openapi-http';
 
 const HTTP_VERBS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'];
 
@@ -30,7 +32,10 @@ export interface OpenApiMetadata {
 }
 
 export interface OpenApiImport {
+  /** Set for a REST API document. */
   readonly definition?: RestApiDefinition;
+  /** Set for an HTTP API document (apigatewayv2 export). */
+  readonly httpDefinition?: HttpApiDefinition;
   readonly metadata?: OpenApiMetadata;
   readonly issues: readonly LoadIssue[];
 }
@@ -74,6 +79,11 @@ export function importOpenApiText(text: string, file: string): OpenApiImport {
   if (!doc.paths || typeof doc.paths !== 'object') {
     report([], 'the document has no paths');
     return { issues };
+  }
+  const metadata: OpenApiMetadata = { ...(doc.info ? { info: doc.info } : {}), ...(doc.servers ? { servers: doc.servers } : {}) };
+  if (!swagger2 && looksLikeHttpApi(doc)) {
+    const httpDefinition = importHttpApi(doc, report);
+    return { ...(issues.some((i) => i.severity === 'error') ? {} : { httpDefinition, metadata }), issues };
   }
   const ignored = new Set<string>();
 
@@ -227,7 +237,6 @@ export function importOpenApiText(text: string, file: string): OpenApiImport {
     ...(doc['x-amazon-apigateway-request-validators'] ? { requestValidators: doc['x-amazon-apigateway-request-validators'] } : {}),
     ...(doc['x-amazon-apigateway-gateway-responses'] ? { gatewayResponses: doc['x-amazon-apigateway-gateway-responses'] } : {}),
   };
-  const metadata: OpenApiMetadata = { ...(doc.info ? { info: doc.info } : {}), ...(doc.servers ? { servers: doc.servers } : {}) };
   return { ...(issues.some((i) => i.severity === 'error') ? {} : { definition, metadata }), issues };
 }
 

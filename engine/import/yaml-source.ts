@@ -23,7 +23,8 @@ export interface ParsedSource {
 export function parseYamlSource(text: string): ParsedSource {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, merge: true });
-  const syntaxErrors = doc.errors.map((e) => ({
+  // Only the first syntax error is reliable: the parser's later complaints follow from it.
+  const syntaxErrors = doc.errors.slice(0, 1).map((e) => ({
     message: e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''),
     line: e.linePos?.[0].line ?? 1,
     column: e.linePos?.[0].col ?? 1,

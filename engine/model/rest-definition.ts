@@ -15,6 +15,7 @@
  *    Write them out (even as `{}`) to see what happens without them.
  */
 import type { IdGenerator } from '../core/random';
+import { type CorsDefinition, expandCors } from './cors';
 import { GATEWAY_RESPONSE_TYPES, type GatewayResponseType, isGatewayResponseType } from '../rest/gateway-response-types';
 import {
   type Authorizer,
@@ -94,6 +95,8 @@ export interface RestApiDefinition {
   models?: Record<string, { contentType?: string; schema: unknown }>;
   requestValidators?: Record<string, { validateRequestBody?: boolean; validateRequestParameters?: boolean }>;
   gatewayResponses?: Record<string, { statusCode?: string | number; responseParameters?: Record<string, string>; responseTemplates?: Record<string, string> }>;
+  /** "Enable CORS" per resource path, expanded as the console does it (engine/model/cors.ts). */
+  cors?: Record<string, CorsDefinition | null>;
 }
 
 /** A problem in a definition, with the path of the offending value inside it. */
@@ -118,8 +121,9 @@ export interface BuildOptions {
 }
 
 /** Build the REST model from a definition; throws DefinitionError listing every problem found. */
-export function restApiFromDefinition(def: RestApiDefinition, options: BuildOptions): RestApi {
+export function restApiFromDefinition(input: RestApiDefinition, options: BuildOptions): RestApi {
   const issues: DefinitionIssue[] = [];
+  const def = expandCors(input, issues);
   const resources: Record<string, Resource> = {};
   const authorizers: Record<string, Authorizer> = {};
   const models: Record<string, Model> = {};
@@ -213,6 +217,23 @@ function checkResourcePath(path: string, at: (string | number)[], issues: Defini
   });
 }
 
+/**
+ * One method (PutMethod + PutIntegration + responses) checked against the API's authorizers,
+ * models and validators; throws DefinitionError with AWS's messages. The control plane's
+ * PutMethod uses this, so scenarios and the API-style operations validate alike.
+ */
+export function methodFromDefinition(
+  verb: RestHttpMethod,
+  md: MethodDefinition,
+  known: Pick<RestApi, 'authorizers' | 'models' | 'requestValidators'>,
+  options: BuildOptions,
+): Method {
+  const issues: DefinitionIssue[] = [];
+  const method = buildMethod(verb, md, [], { authorizers: { ...known.authorizers }, models: { ...known.models }, requestValidators: { ...known.requestValidators } }, options, issues);
+  if (issues.length > 0) throw new DefinitionError(issues);
+  return method;
+}
+
 function buildMethod(
   verb: RestHttpMethod,
   md: MethodDefinition,
@@ -289,6 +310,11 @@ function buildIntegration(d: IntegrationDefinition, at: (string | number)[], opt
   if ((d.type === 'HTTP' || d.type === 'HTTP_PROXY' || d.type === 'AWS_PROXY' || d.type === 'AWS') && !uri) {
     issues.push({ path: at, message: `a ${d.type} integration needs a uri${d.type.startsWith('AWS') ? ' (or function: <name>)' : ''}` });
   }
+  // Lambda is always invoked with POST; other AWS services need the method named (GET for S3 GetObject...).
+  const isLambda = d.type === 'AWS_PROXY' || (d.type === 'AWS' && (d.function !== undefined || /:lambda:path\//.test(uri ?? '')));
+  if (d.type === 'AWS' && !isLambda && !d.httpMethod) {
+    issues.push({ path: [...at, 'httpMethod'], message: 'an AWS service integration needs httpMethod: the method API Gateway uses towards the service (POST for SQS and DynamoDB, GET/PUT/DELETE or ANY for S3)' });
+  }
   const timeout = d.timeoutInMillis ?? 29_000;
   if (timeout < 50 || timeout > 29_000) issues.push({ path: [...at, 'timeoutInMillis'], message: 'must be between 50 and 29000 ms' });
 
@@ -321,7 +347,7 @@ function buildIntegration(d: IntegrationDefinition, at: (string | number)[], opt
   }
   return {
     type: d.type,
-    ...(d.httpMethod ? { httpMethod: d.httpMethod.toUpperCase() } : d.type === 'AWS_PROXY' || d.type === 'AWS' ? { httpMethod: 'POST' } : {}),
+    ...(d.httpMethod ? { httpMethod: d.httpMethod.toUpperCase() } : isLambda ? { httpMethod: 'POST' } : {}),
     ...(uri ? { uri } : {}),
     ...(d.credentials ? { credentials: d.credentials } : {}),
     requestParameters: d.requestParameters ?? {},

@@ -5,6 +5,7 @@
 import type { HttpRequest, HttpResponse, MultiMap } from '../core/http';
 import type { PipelineContext } from '../pipeline/types';
 import type { Method, Resource, RestApi, Stage } from '../model/rest';
+import type { AwsTarget } from '../backends/aws-services';
 
 export type ExecutionLogStyle = 'current' | '2017';
 
@@ -39,6 +40,8 @@ export interface EndpointRequest {
   readonly isBase64Encoded: boolean;
   /** The Lambda function this request invokes (AWS and AWS_PROXY integrations). */
   readonly functionName?: string;
+  /** The simulated AWS service this request calls (AWS integrations other than Lambda). */
+  readonly service?: AwsTarget;
 }
 
 /** What the backend answered, before integration-response mapping. */
@@ -52,13 +55,14 @@ export interface EndpointResponse {
   readonly functionError?: { readonly errorMessage: string; readonly errorType?: string };
 }
 
-export interface Overrides {
-  readonly requestOverride?: {
-    readonly header: Readonly<Record<string, string>>;
-    readonly querystring: Readonly<Record<string, string>>;
-    readonly path: Readonly<Record<string, string>>;
-  };
-  readonly responseOverride?: { readonly status?: number; readonly header: Readonly<Record<string, string>> };
+/**
+ * `$context.requestOverride` / `$context.responseOverride` as the request template left them
+ * (custom keys included): the response template sees them, and the final response applies
+ * `responseOverride.status` and `.header.*` (recorded).
+ */
+export interface TemplateOverrides {
+  readonly requestOverride: Readonly<Record<string, unknown>>;
+  readonly responseOverride: Readonly<Record<string, unknown>>;
 }
 
 export interface StageView {
@@ -68,6 +72,8 @@ export interface StageView {
   /** Stage variables after canary overrides. */
   readonly variables: Readonly<Record<string, string>>;
   readonly isCanaryRequest: boolean;
+  /** The stage has canary settings (then `$context.isCanaryRequest` exists, true or false). */
+  readonly hasCanary?: boolean;
 }
 
 export interface RestInvocation extends PipelineContext {
@@ -86,6 +92,8 @@ export interface RestInvocation extends PipelineContext {
    * or `2017` (the Developer Guide's worked example, reference §7.3).
    */
   readonly logStyle: ExecutionLogStyle;
+  /** The client sent `Connection: close` (the header itself is dropped from the method request). */
+  readonly connectionClose?: boolean;
   readonly stage?: StageView;
   readonly api?: RestApi;
   readonly route?: RestRoute;
@@ -93,7 +101,7 @@ export interface RestInvocation extends PipelineContext {
   readonly apiKey?: { readonly id: string; readonly value: string };
   readonly endpointRequest?: EndpointRequest;
   readonly endpointResponse?: EndpointResponse;
-  readonly overrides?: Overrides;
+  readonly overrides?: TemplateOverrides;
   /** `$context.error.validationErrorString`. */
   readonly validationError?: string;
   /** Message for `$context.integrationErrorMessage` / access logs. */

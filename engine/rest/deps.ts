@@ -6,6 +6,7 @@ import type { HostServices } from '../backends/lambda/sandbox';
 import type { JwksClient } from '../auth/jwks';
 import type { BucketRegistry } from '../services/token-bucket';
 import type { UsagePlans } from '../services/usage-plans';
+import type { AwsServiceIntegrations } from '../backends/aws-services';
 
 /** What the REST steps need from the gateway around them. */
 export interface RestDeps {
@@ -22,6 +23,8 @@ export interface RestDeps {
   readonly buckets: BucketRegistry;
   /** API keys and usage plans. */
   readonly usage: UsagePlans;
+  /** Simulated AWS services for AWS integrations (SQS, S3, DynamoDB). */
+  readonly aws?: AwsServiceIntegrations;
   /** Execution-log style; defaults to what AWS prints today. */
   readonly logStyle?: import('./context').ExecutionLogStyle;
 }

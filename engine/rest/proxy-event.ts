@@ -7,7 +7,7 @@ import { getHeader, lastValues, mediaType, parseQuery, type MultiMap } from '../
 import { clfTime } from '../core/time-format';
 import { type RestInvocation, domainName } from './context';
 import { isBinaryMediaType } from './binary';
-import { contextPath } from './context-variables';
+import { contextPath, identityOf } from './context-variables';
 
 export interface ProxyEventV1 {
   resource: string;
@@ -78,21 +78,7 @@ export function buildProxyEvent(ctx: RestInvocation): ProxyEventV1 {
 /** `requestContext` in AWS's own key order. */
 export function requestContextV1(ctx: RestInvocation): Record<string, unknown> {
   const route = ctx.route!;
-  const identity: Record<string, unknown> = {
-    cognitoIdentityPoolId: null,
-    ...(ctx.apiKey ? { apiKey: ctx.apiKey.value, apiKeyId: ctx.apiKey.id } : {}),
-    accountId: null,
-    cognitoIdentityId: null,
-    caller: null,
-    sourceIp: ctx.request.sourceIp,
-    principalOrgId: null,
-    accessKey: null,
-    cognitoAuthenticationType: null,
-    cognitoAuthenticationProvider: null,
-    userArn: null,
-    userAgent: getHeader(ctx.request.headers, 'user-agent') ?? null,
-    user: null,
-  };
+  const identity = identityOf(ctx);
   const rc: Record<string, unknown> = {
     resourceId: route.resource.id,
     resourcePath: route.resource.path,

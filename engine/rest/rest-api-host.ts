@@ -2,7 +2,7 @@
  * One REST API as a gateway hosts it: the draft the author edits, the deployments (frozen
  * snapshots) and the stages that point at them, and the request pipeline that serves them.
  */
-import type { HttpRequest } from '../core/http';
+import { type HttpRequest, getHeader } from '../core/http';
 import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
 import { runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
@@ -22,7 +22,7 @@ import { authorizerStep } from './steps/authorizer';
 import { apiKeyStep } from './steps/api-key';
 import { AuthorizerCache } from '../auth/authorizer-cache';
 import type { AuthorizerOutput } from '../auth/lambda-authorizer';
-import { withGatewayHeaders } from './steps/gateway-headers';
+import { withGatewayHeaders, withoutDroppedHeaders } from './steps/gateway-headers';
 
 export interface RestHandleOptions {
   /** Arrival time; defaults to the clock's now. */
@@ -33,11 +33,25 @@ export interface RestHandleOptions {
   readonly snapshots?: boolean;
 }
 
+/** The stage name a console Test runs under (AWS shows it in $context.stage and source ARNs). */
+export const TEST_INVOKE_STAGE = 'test-invoke-stage';
+
+export interface TestInvokeInput {
+  readonly httpMethod: string;
+  /** The path after the stage, with its query string: `/pets/1?expand=true`. */
+  readonly pathWithQueryString: string;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly body?: string | null;
+  readonly stageVariables?: Readonly<Record<string, string>>;
+}
+
 export class RestApiHost {
   private draftApi: RestApi;
   private readonly deployments = new Map<string, Deployment>();
   private readonly stages = new Map<string, Stage>();
   private readonly pipeline: Pipeline<RestInvocation>;
+  /** Set while a console Test runs: the draft, frozen, as the stage `test-invoke-stage`. */
+  private testInvokeTarget?: { stage: Stage; deployment: Deployment };
   /** Lambda-authorizer results by identity, shared by every method of this API. */
   readonly authorizerCache = new AuthorizerCache<AuthorizerOutput>();
 
@@ -52,7 +66,8 @@ export class RestApiHost {
       steps: [
         receive,
         routeStep({
-          findStage: (name) => {
+          findStage: (name, testInvoke) => {
+            if (testInvoke && name === TEST_INVOKE_STAGE && this.testInvokeTarget) return this.testInvokeTarget;
             const stage = this.stages.get(name);
             const deployment = stage?.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
             if (!stage || !deployment) return undefined;
@@ -130,6 +145,34 @@ export class RestApiHost {
     return deployment;
   }
 
+  /**
+   * Promote the canary: the stage takes the canary's deployment and its stage-variable
+   * overrides; the canary keeps existing with 0% of the traffic until its settings are removed
+   * (reference §5.2).
+   */
+  promoteCanary(stageName: string): Stage {
+    const stage = this.stages.get(stageName);
+    const canary = stage?.canarySettings;
+    if (!stage || !canary?.deploymentId) throw new Error(`stage ${stageName} has no canary to promote`);
+    const next: Stage = {
+      ...stage,
+      deploymentId: canary.deploymentId,
+      variables: { ...stage.variables, ...canary.stageVariableOverrides },
+      canarySettings: { ...canary, percentTraffic: 0 },
+    };
+    this.stages.set(stageName, next);
+    return next;
+  }
+
+  /** Remove the canary settings: every request goes to the stage's deployment again. */
+  deleteCanary(stageName: string): Stage {
+    const stage = this.stages.get(stageName);
+    if (!stage) throw new Error(`stage ${stageName} does not exist`);
+    const { canarySettings: _removed, ...rest } = stage;
+    this.stages.set(stageName, rest);
+    return rest;
+  }
+
   getStage(name: string): Stage | undefined {
     return this.stages.get(name);
   }
@@ -142,6 +185,29 @@ export class RestApiHost {
     return this.deployments.get(id);
   }
 
+  /**
+   * The console's Test button (TestInvokeMethod): runs the method of the current *draft* — no
+   * deployment needed — without authorizers or API keys, with the given stage variables.
+   */
+  async testInvokeMethod(input: TestInvokeInput): Promise<Trace> {
+    const [pathOnly, query = ''] = input.pathWithQueryString.split(/\?(.*)/s, 2) as [string, string?];
+    const headers: Record<string, readonly string[]> = {};
+    for (const [k, v] of Object.entries(input.headers ?? {})) headers[k] = typeof v === 'string' ? [v] : v;
+    const deployment = createDeployment(this.draftApi, 'test-invoke', this.deps.clock.now(), 'console test');
+    this.testInvokeTarget = {
+      deployment,
+      stage: { stageName: TEST_INVOKE_STAGE, variables: { ...(input.stageVariables ?? {}) }, methodSettings: {}, cacheClusterEnabled: false, tracingEnabled: false, deploymentId: deployment.id },
+    };
+    try {
+      return await this.handle(
+        { method: input.httpMethod.toUpperCase(), path: `/${TEST_INVOKE_STAGE}${pathOnly.startsWith('/') ? '' : '/'}${pathOnly}`, rawQuery: query, headers, body: input.body ?? null, isBase64Encoded: false, sourceIp: 'test-invoke-source-ip' },
+        { testInvoke: true },
+      );
+    } finally {
+      this.testInvokeTarget = undefined;
+    }
+  }
+
   async handle(request: HttpRequest, options: RestHandleOptions = {}): Promise<Trace> {
     const clock = this.deps.clock;
     const at = options.at ?? clock.now();
@@ -150,12 +216,13 @@ export class RestApiHost {
       requestId,
       extendedRequestId: this.deps.ids.extendedRequestId(),
       receivedAt: at,
-      request: options.testInvoke ? request : withGatewayHeaders(request, this.draftApi.id, this.region, this.deps.ids.traceId(at)),
+      request: options.testInvoke ? { ...request, headers: withoutDroppedHeaders(request.headers) } : withGatewayHeaders(request, this.draftApi.id, this.region, this.deps.ids.traceId(at)),
       apiId: this.draftApi.id,
       apiName: this.draftApi.name,
       region: this.region,
       accountId: this.accountId,
       testInvoke: options.testInvoke ?? false,
+      connectionClose: /^close$/i.test(getHeader(request.headers, 'connection') ?? ''),
       logStyle: this.deps.logStyle ?? 'current',
     };
     const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
@@ -174,7 +241,8 @@ export class RestApiHost {
       steps: run.steps,
       ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
       ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
-      executionLog: formatExecutionLog(options.testInvoke ? 'test-request' : requestId, run.log),
+      // The 2017 console named a Test "test-request"; today's prints the request id (recorded).
+      executionLog: formatExecutionLog(options.testInvoke && ctx.logStyle === '2017' ? 'test-request' : requestId, run.log),
       ...(functionLogs.length ? { functionLogs } : {}),
     };
   }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Gateway } from '../gateway';
+import { httpDate } from '../core/time-format';
 import type { BackendConfig, BackendRoute } from './types';
 
 export interface RunningBackends {
@@ -23,7 +24,8 @@ export async function startBackends(backends: Readonly<Record<string, BackendCon
       req.on('end', () => {
         handle(b, req, Buffer.concat(chunks), gateway).then(
           (r) => {
-            res.writeHead(r.status, r.headers);
+            // The backend's clock is the scenario's virtual clock, so traces stay repeatable.
+            res.writeHead(r.status, { Date: httpDate(gateway.clock.now()), ...r.headers });
             res.end(r.body);
           },
           (err: unknown) => {

@@ -16,7 +16,13 @@ export interface Check {
   readonly actual?: unknown;
 }
 
-export function checkExpectation(expect: Expectation, trace: Trace): Check[] {
+/** What a step can observe beyond the last trace: every trace of a repeat, and the simulated services. */
+export interface StepWorld {
+  readonly all?: readonly Trace[];
+  queueDepth?(name: string): number | undefined;
+}
+
+export function checkExpectation(expect: Expectation, trace: Trace, world: StepWorld = {}): Check[] {
   const checks: Check[] = [];
   const res = trace.response;
   const bodyText = res.isBase64Encoded ? Buffer.from(res.body, 'base64').toString('utf8') : res.body;
@@ -54,6 +60,15 @@ export function checkExpectation(expect: Expectation, trace: Trace): Check[] {
   if (expect.gatewayResponse !== undefined) {
     const actual = trace.gatewayResponse?.type ?? null;
     checks.push({ what: 'gatewayResponse', passed: actual === expect.gatewayResponse, expected: expect.gatewayResponse, actual });
+  }
+  if (expect.canaryRequests !== undefined) {
+    const all = world.all ?? [trace];
+    const actual = all.filter((t) => t.steps.some((s) => s.step === 'route' && s.detail?.isCanaryRequest === true)).length;
+    checks.push({ what: `canary requests (of ${all.length})`, passed: actual === expect.canaryRequests, expected: expect.canaryRequests, actual });
+  }
+  for (const [queue, want] of Object.entries(expect.queueMessages ?? {})) {
+    const actual = world.queueDepth?.(queue) ?? null;
+    checks.push({ what: `messages in queue ${queue}`, passed: actual === want, expected: want, actual });
   }
   if (expect.logIncludes) checks.push(includesInOrder('execution log', trace.executionLog, expect.logIncludes));
   if (expect.functionLogIncludes) checks.push(includesInOrder('function log', trace.functionLogs ?? [], expect.functionLogIncludes));

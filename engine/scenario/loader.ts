@@ -14,6 +14,8 @@ import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
 import { checkHttpScenarioApi, withDefaultHttpStages } from '../http/scenario-api';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
+import type { WebSocketApiDefinition } from '../websocket/definition';
+import { WEBSOCKET_STEP_KINDS, checkWebSocketApi, checkWebSocketSteps, loadTables, webSocketStepFields } from '../websocket/scenario-loader';
 
 export const SCENARIO_SCHEMA_PATH = fileURLToPath(new URL('../../scenarios/scenario.schema.json', import.meta.url));
 
@@ -69,6 +71,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   const gateways: GatewayType[] = Array.isArray(r.gateway) ? r.gateway : [r.gateway];
   const apis: Partial<Record<GatewayType, ApiSource>> = {};
   const loadApi = (source: Record<string, any>, p: DocPath, type: GatewayType = 'REST'): ApiSource | undefined => {
+    if (type === 'WEBSOCKET') return { kind: 'websocket', definition: source as WebSocketApiDefinition };
     if (type === 'HTTP') {
       if (typeof source.openapi === 'string') {
         at([...p, 'openapi'], 'HTTP APIs are defined inline in this version (routes, integrations, authorizers); OpenAPI import is REST-only for now');
@@ -95,7 +98,6 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   }
   for (const g of gateways) {
     if (!apis[g] && !errors.length) at(r.apis ? ['apis'] : [], `no API is defined for gateway type ${g}`);
-    if (g === 'WEBSOCKET') at(['gateway'], `${g} APIs are not simulated yet in this version of Gateway Lab`);
   }
 
   const functions: Record<string, FunctionConfig> = {};
@@ -123,6 +125,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
 
   // Build each REST API once now, so definition errors point at the file.
   for (const [type, source] of Object.entries(apis)) {
+    if (source?.kind === 'websocket') checkWebSocketApi(source.definition, r.api ? ['api'] : ['apis', type], functions, (p, m) => at(p, m));
     if (!source || source.kind !== 'rest') continue;
     const base: DocPath = r.api ? ['api'] : ['apis', type];
     try {
@@ -157,10 +160,12 @@ export function loadScenarioText(text: string, file: string): LoadResult {
   };
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage'].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
-    if (s.expect && !s.request) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    const expectable = s.request || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
+    if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    if (s.expect?.canaryRequests !== undefined && !s.repeat) at(['steps', i, 'expect', 'canaryRequests'], 'canaryRequests counts the requests of a repeat: step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
       index: i + 1,
@@ -174,9 +179,14 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.deploy !== undefined && s.deploy !== false ? { deploy: s.deploy === true ? {} : s.deploy } : {}),
       ...(s.wait !== undefined ? { wait: s.wait } : {}),
       ...(s.usage ? { usage: s.usage } : {}),
+      ...(s.canary ? { canary: s.canary } : {}),
+      ...(s.promoteCanary ? { promoteCanary: true } : {}),
+      ...(s.updateStage ? { updateStage: s.updateStage } : {}),
+      ...webSocketStepFields(s),
       ...(s.expect ? { expect: s.expect } : {}),
     };
   });
+  checkWebSocketSteps(r.steps as Record<string, any>[], gateways, (p, m) => at(p, m));
 
   if (r.identity) {
     const users = Object.keys(r.identity.users ?? {});
@@ -233,6 +243,8 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
+    ...(r.services ? { services: r.services } : {}),
+    tables: loadTables(r.tables),
     steps,
   };
   return { ok: true, scenario, warnings };

@@ -14,6 +14,7 @@ import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
+import { WebSocketScenario } from '../websocket/scenario-clients';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
 import type { HttpApiHost } from '../http/http-api-host';
 
@@ -28,13 +29,15 @@ export interface ApiRuntime {
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'say';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+  /** Every trace the step produced, in order (a WebSocket message, the $disconnect it caused...). */
+  readonly allTraces?: readonly Trace[];
 }
 
 export interface SessionOptions {
@@ -56,6 +59,7 @@ export class ScenarioSession {
   private httpDefinition?: HttpApiDefinition;
   private httpHost?: HttpApiHost;
   private idp?: IdentityProvider;
+  private ws?: WebSocketScenario;
   private usage: UsageConfig = {};
   /** API key and usage plan ids by scenario name (ids are generated, names are what authors write). */
   private readonly usageIds = new Map<string, string>();
@@ -77,13 +81,24 @@ export class ScenarioSession {
       for (const fn of Object.values(scenario.functions)) gateway.lambda.register(fn);
       if (scenario.identity) session.idp = gateway.addIdentityProvider(scenario.identity, { inProcess: options.identityInProcess ?? true });
       session.backends = await startBackends(scenario.backends, gateway);
+      session.startServices();
+      const websocket = scenario.apis.WEBSOCKET;
+      if (websocket?.kind === 'websocket') {
+        const ws = new WebSocketScenario(gateway, websocket.definition, scenario, () => session.servicesState());
+        session.ws = ws;
+        session.runtimes.WEBSOCKET = { type: 'WEBSOCKET', handle: (req) => ws.handleRequest(req) };
+      }
       const rest = scenario.apis.REST;
       if (rest?.kind === 'rest') {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
         session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
-        if (scenario.stage.deploy) session.deployRest();
+        if (scenario.stage.deploy) {
+          session.deployRest();
+          const canary = scenario.stage.canary;
+          if (canary) host.deployCanary(scenario.stage.name, canary.percentTraffic, { ...(canary.stageVariableOverrides ?? {}) }, canary.useStageCache ?? false);
+        }
       }
       const http = scenario.apis.HTTP;
       if (http?.kind === 'http') {
@@ -108,6 +123,11 @@ export class ScenarioSession {
 
   get http(): HttpApiHost | undefined {
     return this.httpHost;
+  }
+
+  /** The WebSocket API and its simulated clients, when the scenario has one. */
+  get websocket(): WebSocketScenario | undefined {
+    return this.ws;
   }
 
   /** The scenario's identity provider, if it declares one. */
@@ -140,15 +160,25 @@ export class ScenarioSession {
 
   /**
    * The simulated services this scenario uses, as plain JSON (the services panel shows it before
-   * and after each request): warm Lambda instances (a cold start is the first request after
-   * none), and each usage plan's remaining quota per API key. Other services add their kinds.
+   * and after each request): the tables (`tables:`) with their items, the queues and buckets
+   * (`services:`), the WebSocket API's connections, warm Lambda instances (a cold start is the
+   * first request after none), and each usage plan's remaining quota per API key. Other services
+   * add their kinds.
    */
   servicesState(): ServicesSnapshot {
     const out: Record<string, Record<string, unknown>> = {};
-    const now = this.gateway.clock.now();
+    const tables = this.gateway.tables.snapshotAll();
+    if (Object.keys(tables).length > 0) out.tables = tables;
+    const queues = this.gateway.queues.snapshot();
+    if (queues.length > 0) out.queues = Object.fromEntries(queues.map((q) => [q.name, q]));
+    const buckets = this.gateway.objects.snapshot();
+    if (buckets.length > 0) out.buckets = Object.fromEntries(buckets.map((b) => [b.bucket, b]));
+    const connections = this.ws?.connectionsState();
+    if (connections && Object.keys(connections).length > 0) out.connections = connections;
     const lambda: Record<string, unknown> = {};
     for (const fn of this.gateway.lambda.list()) lambda[fn.name] = { warmInstances: this.gateway.lambda.containerCount(fn.name) };
     if (Object.keys(lambda).length > 0) out.lambda = lambda;
+    const now = this.gateway.clock.now();
     const usage = this.gateway.usage;
     const plans: Record<string, unknown> = {};
     for (const plan of usage.listPlans()) {
@@ -190,6 +220,7 @@ export class ScenarioSession {
   }
 
   async run(step: ScenarioStep): Promise<StepOutcome> {
+    if (this.ws?.handles(step)) return this.ws.run(step, (spec) => this.withTokens(spec));
     const base = { step, traces: {}, checks: [] as Check[], passed: true };
     if (step.wait !== undefined) {
       this.gateway.clock.advance(step.wait * 1000);
@@ -223,6 +254,45 @@ export class ScenarioSession {
       });
       return { ...base, kind: 'editFunction', summary: `Function ${name} was updated; its next invocation starts cold.` };
     }
+    if (step.canary) {
+      if (!this.restHost) throw new Error('canary needs a REST API');
+      const c = step.canary;
+      const d = this.restHost.deployCanary(this.scenario.stage.name, c.percentTraffic, { ...(c.stageVariableOverrides ?? {}) }, c.useStageCache ?? false);
+      return {
+        ...base,
+        kind: 'canary',
+        summary: `Deployed the draft as canary deployment ${d.id} on stage "${this.scenario.stage.name}": ${c.percentTraffic}% of requests go to it${Object.keys(c.stageVariableOverrides ?? {}).length ? ', with its own stage-variable overrides' : ''}.`,
+      };
+    }
+    if (step.promoteCanary) {
+      if (!this.restHost) throw new Error('promoteCanary needs a REST API');
+      const st = this.restHost.promoteCanary(this.scenario.stage.name);
+      return { ...base, kind: 'promoteCanary', summary: `Promoted the canary: stage "${st.stageName}" now serves deployment ${st.deploymentId} to everyone; the canary stays with 0% of the traffic.` };
+    }
+    if (step.updateStage) {
+      if (!this.restHost) throw new Error('updateStage needs a REST API');
+      const u = step.updateStage;
+      const name = u.stage ?? this.scenario.stage.name;
+      const current = this.restHost.getStage(name);
+      if (!current) throw new Error(`stage ${name} does not exist`);
+      let next = this.restHost.updateStage(name, {
+        ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
+        ...(u.tracingEnabled !== undefined ? { tracingEnabled: u.tracingEnabled } : {}),
+      });
+      if (u.canary === null) next = this.restHost.deleteCanary(name);
+      else if (u.canary) {
+        if (!next.canarySettings) throw new Error(`stage ${name} has no canary; create one with a canary: step`);
+        next = this.restHost.updateStage(name, {
+          canarySettings: {
+            ...next.canarySettings,
+            ...(u.canary.percentTraffic !== undefined ? { percentTraffic: u.canary.percentTraffic } : {}),
+            ...(u.canary.stageVariableOverrides ? { stageVariableOverrides: u.canary.stageVariableOverrides } : {}),
+            ...(u.canary.useStageCache !== undefined ? { useStageCache: u.canary.useStageCache } : {}),
+          },
+        });
+      }
+      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed; they apply at once, without a deploy.` };
+    }
     if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
       const host = this.httpHost!;
       const stage = step.deploy.stage ?? host.listStages()[0]?.stageName ?? '$default';
@@ -237,11 +307,15 @@ export class ScenarioSession {
       const traces: Partial<Record<GatewayType, Trace>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
       for (const type of this.scenario.gateways) {
-        let trace: Trace | undefined;
-        for (let i = 0; i < (step.repeat ?? 1); i++) trace = await this.send(step.request, type);
-        traces[type] = trace!;
+        const all: Trace[] = [];
+        for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
+        const trace = all[all.length - 1]!;
+        traces[type] = trace;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
-        if (expectation) for (const c of checkExpectation(expectation, trace!)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        if (expectation) {
+          const world = { all, queueDepth: (name: string) => this.gateway.queues.find(name)?.messages.length };
+          for (const c of checkExpectation(expectation, trace, world)) checks.push({ ...c, ...(this.scenario.gateways.length > 1 ? { gateway: type } : {}) });
+        }
       }
       const first = traces[this.scenario.gateways[0]!]!;
       return {
@@ -269,6 +343,22 @@ export class ScenarioSession {
   async close(): Promise<void> {
     await this.backends?.close();
     await this.gateway.close();
+  }
+
+  /** Create the tables, queues and buckets (with their objects) the scenario declares. */
+  private startServices(): void {
+    for (const t of this.scenario.tables ?? []) this.gateway.tables.createTable(t);
+    const services = this.scenario.services;
+    if (!services) return;
+    const now = this.gateway.clock.now();
+    for (const q of services.queues ?? []) this.gateway.queues.createQueue(q, now);
+    for (const [bucket, objects] of Object.entries(services.buckets ?? {})) {
+      this.gateway.objects.createBucket(bucket);
+      for (const [key, o] of Object.entries(objects)) {
+        if (typeof o === 'string') this.gateway.objects.putObject(bucket, key, Buffer.from(o), 'text/plain', now);
+        else this.gateway.objects.putObject(bucket, key, Buffer.from(o.body, o.base64 ? 'base64' : 'utf8'), o.contentType ?? 'binary/octet-stream', now);
+      }
+    }
   }
 
   private editRest(patch: RestApiDefinition): string {
@@ -322,7 +412,7 @@ export class ScenarioSession {
       const value = k.value ?? usage.key(id)?.value ?? this.gateway.ids.apiKeyValue();
       usage.putKey({ id, name, value, enabled: k.enabled ?? true });
     }
-    const apiId = this.restHost?.id ?? '';
+    const apiId = this.restHost?.id ?? this.ws?.apiId ?? '';
     for (const [name, p] of Object.entries(config.usagePlans ?? {})) {
       if (!p) continue;
       usage.putPlan({

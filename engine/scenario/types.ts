@@ -2,6 +2,8 @@
 import type { FunctionConfig } from '../backends/lambda/service';
 import type { IdentityProviderConfig } from '../auth/identity-provider';
 import type { RestApiDefinition } from '../model/rest-definition';
+import type { TableDefinition } from '../services/table';
+import type { WebSocketApiDefinition } from '../websocket/definition';
 import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
 
@@ -27,6 +29,20 @@ export interface Expectation {
   readonly gatewayResponse?: string;
   readonly logIncludes?: readonly string[];
   readonly functionLogIncludes?: readonly string[];
+  /** WebSocket: frames each client received during the step, in order (exact list). */
+  readonly frames?: Readonly<Record<string, readonly unknown[]>>;
+  /** WebSocket: clients whose connection closed during the step (close code, or { code, reason }); null: still open. */
+  readonly closed?: Readonly<Record<string, number | { readonly code: number; readonly reason?: string } | null>>;
+  /** WebSocket: the route the message went to. */
+  readonly route?: string;
+  /** Simulated tables after the step. */
+  readonly tables?: Readonly<Record<string, { readonly count?: number; readonly contains?: readonly Record<string, unknown>[]; readonly lacks?: readonly Record<string, unknown>[] }>>;
+  /** CloudWatch metric sums for the API so far (dimension ApiId). */
+  readonly metrics?: Readonly<Record<string, number>>;
+  /** Of the requests a `repeat` step sent, how many a stage's canary served. */
+  readonly canaryRequests?: number;
+  /** Messages waiting in each named queue after the step. */
+  readonly queueMessages?: Readonly<Record<string, number>>;
   /** Per gateway type, for comparison scenarios. */
   readonly REST?: Expectation;
   readonly HTTP?: Expectation;
@@ -54,7 +70,70 @@ export interface ScenarioStep {
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
   readonly usage?: UsageConfig;
+  /** WebSocket client actions. */
+  readonly connect?: ConnectSpec;
+  readonly send?: SendSpec;
+  readonly close?: CloseSpec;
+  readonly drop?: DropSpec;
+  /** Deploy the current draft as the stage's canary (CreateDeployment with canarySettings). */
+  readonly canary?: CanaryConfig;
+  /** Promote the stage's canary: its deployment and variable overrides become the stage's. */
+  readonly promoteCanary?: boolean;
+  /** Change stage settings (no deploy needed): variables (merge patch), canary traffic, or remove the canary (null). */
+  readonly updateStage?: StageUpdate;
   readonly expect?: Expectation;
+}
+
+/** WebSocket: a named client opens a connection to a stage (the scenario's by default). */
+export interface ConnectSpec {
+  readonly client: string;
+  readonly stage?: string;
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+  readonly query?: Readonly<Record<string, string | readonly string[]>>;
+  readonly sourceIp?: string;
+}
+
+/** WebSocket: a client sends a message (a string as is, anything else as JSON). */
+export interface SendSpec {
+  readonly client: string;
+  readonly body: unknown;
+  readonly binary?: boolean;
+  /** Split into 32 KB frames (otherwise one frame, as browsers and wscat send). */
+  readonly fragment?: boolean;
+}
+
+/** WebSocket: a client closes with a close frame; no code means a frame without status (1005). */
+export interface CloseSpec {
+  readonly client: string;
+  readonly code?: number;
+  readonly reason?: string;
+}
+
+/** WebSocket: a client disappears without a close frame (1006). */
+export interface DropSpec {
+  readonly client: string;
+  /** $disconnect is best effort: false simulates one that is lost. */
+  readonly deliverDisconnect?: boolean;
+}
+
+export interface CanaryConfig {
+  readonly percentTraffic: number;
+  readonly stageVariableOverrides?: Readonly<Record<string, string>>;
+  readonly useStageCache?: boolean;
+}
+
+export interface StageUpdate {
+  readonly stage?: string;
+  readonly variables?: Readonly<Record<string, string | null>>;
+  readonly canary?: Partial<CanaryConfig> | null;
+  readonly tracingEnabled?: boolean;
+}
+
+/** Simulated AWS services the scenario's AWS integrations use (state shown in the UI). */
+export interface ServicesConfig {
+  readonly queues?: readonly string[];
+  /** Bucket → key → content (text, or `{ body, contentType, base64 }`). */
+  readonly buckets?: Readonly<Record<string, Readonly<Record<string, string | { readonly body: string; readonly contentType?: string; readonly base64?: boolean }>>>>;
 }
 
 export interface ApiKeyConfig {
@@ -84,7 +163,7 @@ export interface StageConfig {
   readonly methodSettings?: Readonly<Record<string, unknown>>;
   readonly throttling?: { readonly rate?: number; readonly burst?: number };
   readonly cache?: Readonly<Record<string, unknown>>;
-  readonly canary?: Readonly<Record<string, unknown>>;
+  readonly canary?: CanaryConfig;
   readonly accessLogFormat?: string;
 }
 
@@ -107,7 +186,8 @@ export interface BackendConfig {
 
 export type ApiSource =
   | { readonly kind: 'rest'; readonly definition: RestApiDefinition; readonly file?: string }
-  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string };
+  | { readonly kind: 'http'; readonly definition: HttpApiDefinition; readonly file?: string }
+  | { readonly kind: 'websocket'; readonly definition: WebSocketApiDefinition };
 
 export interface Scenario {
   readonly file: string;
@@ -127,6 +207,9 @@ export interface Scenario {
   readonly identity?: IdentityProviderConfig;
   /** API keys and usage plans (REST). */
   readonly usage: UsageConfig;
+  /** Simulated DynamoDB tables (`tables:`). */
+  readonly tables?: readonly TableDefinition[];
+  readonly services?: ServicesConfig;
   readonly steps: readonly ScenarioStep[];
 }
 

@@ -93,6 +93,13 @@ export interface Trace {
   /** Lambda function logs (CloudWatch Logs lines: START / console output / END / REPORT). */
   readonly functionLogs?: readonly string[];
   /**
+   * WebSocket APIs: the connection event this trace records. `request` is then the upgrade
+   * request (CONNECT), the client's message (method `MESSAGE`, body = the frame) or the close
+   * (method `DISCONNECT`); `response` is the handshake answer (101 or the refusal) or the frame
+   * sent back to the sender (200, body '' when nothing was sent).
+   */
+  readonly websocket?: WebSocketTraceInfo;
+  /**
    * The scenario's simulated services just before and just after this request (a scenario
    * session's requests only): what the request changed in them. The UI's services panel shows it.
    */
@@ -105,3 +112,50 @@ export interface Trace {
  * nothing in them are left out, so an API without services has `{}`.
  */
 export type ServicesSnapshot = Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+
+/** A frame API Gateway sent to a client. */
+export interface WebSocketFrame {
+  readonly at: number;
+  readonly connectionId: string;
+  /** The client's name (scenario client, or live peer). */
+  readonly client?: string;
+  readonly data: string;
+  readonly binary: boolean;
+  /** routeResponse: a two-way route's reply; postToConnection: the @connections API; error: an error frame. */
+  readonly source: 'routeResponse' | 'postToConnection' | 'error';
+}
+
+export interface WebSocketTraceInfo {
+  readonly eventType: 'CONNECT' | 'MESSAGE' | 'DISCONNECT' | 'MANAGEMENT';
+  readonly connectionId: string;
+  readonly client?: string;
+  readonly routeKey?: string;
+  readonly messageId?: string;
+  /** Every frame this event made API Gateway send, in time order: the reply, an error frame, a broadcast's fan-out. */
+  readonly frames: readonly WebSocketFrame[];
+  /** Connections this event closed (a 1009, a DeleteConnection). */
+  readonly closed?: readonly { readonly connectionId: string; readonly client?: string; readonly code: number; readonly reason: string; readonly at: number }[];
+  /** DISCONNECT: the close code and reason the $disconnect event carries. */
+  readonly disconnect?: { readonly statusCode: number; readonly reason: string };
+  /**
+   * Calls the integration's code made to simulated services, in time order: every
+   * PostToConnection of a broadcast (410 Gone ones included), every table read and write.
+   */
+  readonly serviceCalls?: readonly WebSocketServiceCall[];
+}
+
+export interface WebSocketServiceCall {
+  readonly at: number;
+  /** `execute-api` (@connections) or `dynamodb`. */
+  readonly service: string;
+  /** PostToConnection, GetConnection, DeleteConnection; document.put, Scan... */
+  readonly method: string;
+  /** The connection id or table name the call was about. */
+  readonly target?: string;
+  /** The scenario client (or live peer) that connection id belongs to. */
+  readonly client?: string;
+  /** 200 / 204, or the error's status (410 GoneException...). */
+  readonly statusCode: number;
+  readonly error?: string;
+  readonly elapsedMs: number;
+}

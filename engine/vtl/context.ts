@@ -7,7 +7,7 @@
  * the empty string here (?). requestOverride exposes header/querystring/path; responseOverride
  * exposes header (status appears once a template sets it).
  */
-import { JavaMap, fromPlain, javaToString } from './java-values';
+import { JavaMap, fromPlain, javaToString, toPlain } from './java-values';
 
 /** A map inside $context: navigable like any map, printed as "". */
 export class ContextMap extends JavaMap {
@@ -58,6 +58,11 @@ function stringRecord(v: unknown): Record<string, string> {
 export interface Overrides {
   requestOverride: { header: Record<string, string>; querystring: Record<string, string>; path: Record<string, string> };
   responseOverride: { status?: number; header: Record<string, string> };
+  /**
+   * Both maps as the template left them, custom keys included, as plain data: what a request
+   * template wrote is still there for the response template (recorded).
+   */
+  contextOverrides: { requestOverride: Record<string, unknown>; responseOverride: Record<string, unknown> };
 }
 
 export function readOverrides(context: JavaMap | undefined): Overrides {
@@ -72,6 +77,10 @@ export function readOverrides(context: JavaMap | undefined): Overrides {
       path: stringRecord(reqMap.get('path')),
     },
     responseOverride: { header: stringRecord(resMap.get('header')) },
+    contextOverrides: {
+      requestOverride: toPlain(reqMap) as Record<string, unknown>,
+      responseOverride: toPlain(resMap) as Record<string, unknown>,
+    },
   };
   const status = resMap.get('status');
   if (status !== null && status !== undefined) {

@@ -54,6 +54,8 @@ export interface RenderResult {
   requestOverride: Overrides['requestOverride'];
   /** What it wrote to $context.responseOverride.* (status as a number when it parses). */
   responseOverride: Overrides['responseOverride'];
+  /** Both override maps as the template left them (custom keys too), to seed the next template's $context. */
+  contextOverrides: Overrides['contextOverrides'];
 }
 
 const CACHE_LIMIT = 256;

@@ -11,6 +11,8 @@ Commands:
   check <file|dir>...        Validate scenario files (directories are searched recursively).
   serve <scenario|openapi> [--port N]
                              Serve the API on 127.0.0.1 (real HTTP) and print each request's log.
+  export <scenario|openapi> [--out FILE]
+                             The API as OpenAPI 3.0 with x-amazon-apigateway-* extensions.
   vtl <template> --body <json-file> [--vars <json-file>]
                              Render an API Gateway mapping template.
   start [--port <n>]         Start the desktop app on the bundled scenarios (in the browser
@@ -29,6 +31,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       return (await import('./commands/check')).checkCommand(rest, io);
     case 'serve':
       return (await import('./commands/serve')).serveCommand(rest, io);
+    case 'export':
+      return (await import('./commands/export')).exportCommand(rest, io);
     case 'vtl':
       return (await import('./commands/vtl')).vtlCommand(rest, io);
     case 'web':

@@ -30,7 +30,7 @@ const STAMP: Record<BuildTarget, string> = {
 /** What each target must have produced. */
 const OUTPUTS: Record<BuildTarget, readonly string[]> = {
   renderer: [path.join(RENDERER_DIR, 'index.html')],
-  all: [path.join(RENDERER_DIR, 'index.html'), path.join(OUT_DIR, 'main', 'index.js'), path.join(OUT_DIR, 'preload', 'index.cjs'), path.join(OUT_DIR, 'main', 'sandbox-worker.mjs')],
+  all: [path.join(RENDERER_DIR, 'index.html'), path.join(OUT_DIR, 'main', 'index.js'), path.join(OUT_DIR, 'preload', 'index.cjs'), path.join(OUT_DIR, 'main', 'sandbox-worker.mjs'), path.join(OUT_DIR, 'main', 'service-clients.mjs')],
 };
 
 function hashInputs(target: BuildTarget): string {

@@ -366,7 +366,7 @@ export class GatewayConnection {
       host: this.service.options.host,
       apiVersion: GATEWAY_API_VERSION,
       appVersion: this.service.options.appVersion,
-      gateways: ['REST', 'HTTP'],
+      gateways: ['REST', 'HTTP', 'WEBSOCKET'],
       capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: false, live: true },
     }),
 
@@ -403,7 +403,8 @@ export class GatewayConnection {
       const step = steps.find((st) => st.index === stepIndex);
       if (!step) throw new ApiFailure('not-found', `the scenario has no step ${stepIndex} (it has ${steps.length})`);
       const outcome = await this.serial(s, () => s.session.run(step));
-      for (const trace of Object.values(outcome.traces)) if (trace) this.record(s, trace, 'step');
+      // A WebSocket step can cause several traces (a message, the $disconnect it triggered...): send them all.
+      for (const trace of outcome.allTraces ?? Object.values(outcome.traces)) if (trace) this.record(s, trace, 'step');
       return {
         sessionId,
         stepIndex,
@@ -412,6 +413,8 @@ export class GatewayConnection {
         traces: outcome.traces,
         checks: outcome.checks,
         passed: outcome.passed,
+        ...(outcome.allTraces ? { allTraceIds: outcome.allTraces.map((t) => t.id) } : {}),
+        services: s.session.servicesState(),
         nextStepIndex: stepIndex < steps.length ? stepIndex + 1 : null,
       };
     },

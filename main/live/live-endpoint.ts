@@ -4,6 +4,11 @@
  * end or a load generator talk to it; every request becomes a trace, and only a bounded window
  * of recent traces is kept so memory stays flat under load.
  *
+ * A WebSocket API is served on the same origin: `ws://127.0.0.1:<port>/<stage>` for clients
+ * (wscat, browsers; websocket-adapter.ts), and its @connections management API over plain HTTP
+ * at `/<stage>/@connections/<connectionId>`. Connects, messages, disconnects and @connections
+ * calls all become traces.
+ *
  * The scenario's identity provider is served under the same origin
  * (/_gateway-lab/identity/...), with tokens whose `iss` is that URL, so real clients can fetch
  * tokens and authorizers fetch the JWKS over real HTTP.
@@ -16,6 +21,7 @@ import type { HttpRequest, HttpResponse } from '../../engine/core/http';
 import { ScenarioSession } from '../../engine/scenario/session';
 import type { Scenario } from '../../engine/scenario/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
+import { WebSocketAdapter } from './websocket-adapter';
 
 export const IDENTITY_PATH = '/_gateway-lab/identity';
 
@@ -33,6 +39,7 @@ export type TraceListener = (trace: Trace) => void;
 export class LiveEndpoint {
   private readonly recent: Trace[] = [];
   private readonly listeners = new Set<TraceListener>();
+  private websocket?: { readonly adapter: WebSocketAdapter; readonly unsubscribe: () => void };
   private constructor(
     private readonly server: http.Server,
     readonly session: ScenarioSession,
@@ -65,12 +72,18 @@ export class LiveEndpoint {
     const gateway = options.gateway ?? scenario.gateways[0]!;
     const live = new LiveEndpoint(server, session, origin, gateway, options.keepTraces ?? 200);
     server.on('request', (req, res) => live.onRequest(req, res));
+    const ws = session.websocket;
+    if (gateway === 'WEBSOCKET' && ws) {
+      // Every WebSocket event (and every @connections call, whoever makes it) reaches us from the API host.
+      live.websocket = { adapter: WebSocketAdapter.attach(server, ws.host), unsubscribe: ws.host.subscribe((t) => live.record(t)) };
+    }
     return live;
   }
 
   /** The URL clients call: the origin plus the stage for REST APIs. */
   get url(): string {
     if (this.gateway === 'REST') return `${this.origin}/${this.session.scenario.stage.name}`;
+    if (this.gateway === 'WEBSOCKET') return `${this.origin.replace(/^http:/, 'ws:')}/${this.session.scenario.stage.name}`;
     // HTTP APIs: the root URL serves the $default stage; a named stage is the first path segment.
     const api = this.session.scenario.apis.HTTP;
     const stage = api?.kind === 'http' ? Object.keys(api.definition.stages ?? {})[0] : undefined;
@@ -88,6 +101,8 @@ export class LiveEndpoint {
   }
 
   async close(): Promise<void> {
+    this.websocket?.unsubscribe();
+    this.websocket?.adapter.close();
     await new Promise<void>((resolve) => {
       this.server.closeAllConnections();
       this.server.close(() => resolve());
@@ -117,6 +132,11 @@ export class LiveEndpoint {
     if (rawUrl.startsWith(IDENTITY_PATH)) return this.serveIdentity(rawUrl, res);
     const trace = await this.session.handleHttp(toHttpRequest(req, body), this.gateway);
     writeResponse(res, trace.response, req.method === 'HEAD');
+    // The WebSocket API host reports its @connections traces itself (subscribed in start).
+    if (!this.websocket) this.record(trace);
+  }
+
+  private record(trace: Trace): void {
     this.recent.push(trace);
     if (this.recent.length > this.keep) this.recent.splice(0, this.recent.length - this.keep);
     for (const l of this.listeners) l(trace);

@@ -86,7 +86,7 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       host: transport === 'ipc' ? 'electron' : 'web',
       apiVersion: 1,
       appVersion: '0.0.0-test',
-      gateways: ['REST', 'HTTP'],
+      gateways: ['REST', 'HTTP', 'WEBSOCKET'],
       capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: false, live: true },
     });
   });
@@ -169,6 +169,45 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       next = r.nextStepIndex;
     }
     expect(seen).toEqual(steps.map((s) => s.index));
+    value(await h.api.closeSession(sessionId));
+  });
+
+  it('runs a WebSocket scenario: every trace of a step (frames, service calls) arrives as an event, with the services state', async () => {
+    const { sessionId, steps } = value(await h.api.openSession('bundled:websocket/chat-room.yaml'));
+    const seen: TraceEvent[] = [];
+    const off = h.api.on('trace', (e) => seen.push(e));
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(value(await h.api.runStep(sessionId, step.index)));
+    off();
+    expect(results.map((r) => r.passed)).toEqual(steps.map(() => true));
+    // Step 4: Alice's message; the broadcast reached three clients through @connections.
+    const broadcast = results[3]!;
+    expect(broadcast.kind).toBe('send');
+    const message = broadcast.traces.WEBSOCKET!;
+    expect(message.websocket).toMatchObject({ eventType: 'MESSAGE', routeKey: 'sendmessage', client: 'alice' });
+    expect(message.websocket!.frames.map((f) => f.client).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(message.websocket!.serviceCalls!.filter((c) => c.method === 'PostToConnection')).toHaveLength(3);
+    // The table before and after each trace; the step's final state in the result.
+    expect(Object.keys(message.services!.after.tables!)).toEqual(['connections']);
+    expect((broadcast.services!.connections as Record<string, { state: string }>)[message.websocket!.connectionId]!.state).toBe('open');
+    // Step 5: Bob's close runs $disconnect, whose trace is an event too.
+    const close = results[4]!;
+    expect(close.allTraceIds).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 50));
+    const events = seen.filter((e) => e.sessionId === sessionId);
+    expect(events.some((e) => e.trace.id === close.allTraceIds![0] && e.trace.websocket?.eventType === 'DISCONNECT')).toBe(true);
+    expect(events.filter((e) => e.trace.websocket?.eventType === 'CONNECT')).toHaveLength(3);
+
+    // The same API on the live endpoint: a real ws client's connect arrives as a live trace.
+    const live = value(await h.api.startLive(sessionId, { port: 0 }));
+    expect(live.url).toBe(`ws://127.0.0.1:${live.port}/production`);
+    const liveTraces = collect<TraceEvent>((l) => h.api.on('trace', l));
+    const { WebSocket } = await import('ws');
+    const client = new WebSocket(live.url);
+    await new Promise((resolve, reject) => (client.once('open', resolve), client.once('error', reject)));
+    const [connected] = await liveTraces;
+    expect(connected).toMatchObject({ sessionId, origin: 'live', trace: { websocket: { eventType: 'CONNECT' }, response: { statusCode: 101 } } });
+    client.close();
     value(await h.api.closeSession(sessionId));
   });
 

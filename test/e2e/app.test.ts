@@ -226,7 +226,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       // Back to the library, and the theme switch.
       await page.getByRole('button', { name: 'Library' }).click();
       await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-      expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+      expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     });
   });
 
@@ -269,7 +269,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
         await page.emulateMedia({ colorScheme: theme });
         await page.goto(host.url);
         await page.getByRole('region', { name: /REST APIs/ }).waitFor();
-        expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+        expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
         await page.screenshot({ path: path.join(dir, `library-${theme}.png`) });
 
         await openScenario(page, authorizer);

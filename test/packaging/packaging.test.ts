@@ -83,6 +83,7 @@ describe('packaging (electron-builder --dir)', () => {
   it('unpacks the Lambda sandbox worker and QuickJS, which a worker thread loads from disk', () => {
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
     expect(fs.existsSync(path.join(unpacked, 'out/main/sandbox-worker.mjs'))).toBe(true);
+    expect(fs.existsSync(path.join(unpacked, 'out/main/service-clients.mjs'))).toBe(true);
     expect(fs.existsSync(path.join(unpacked, 'node_modules/quickjs-emscripten/package.json'))).toBe(true);
     expect(fs.readdirSync(path.join(unpacked, 'node_modules/@jitl')).some((d) => d.startsWith('quickjs-wasmfile-release-sync'))).toBe(true);
   });

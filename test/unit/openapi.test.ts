@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { exportOpenApi } from '../../engine/export/openapi';
+import { exportHttpOpenApi } from '../../engine/export/openapi-http';
 import { importOpenApi, importOpenApiText } from '../../engine/import/openapi';
 import { loadOpenApiAsScenario } from '../../engine/import/openapi-scenario';
 import { formatIssue } from '../../engine/scenario/types';
@@ -27,6 +28,25 @@ describe('OpenAPI round trip', () => {
       expect(normalise(exported)).toEqual(normalise(parse(fs.readFileSync(file, 'utf8'))));
     });
   }
+});
+
+describe('OpenAPI round trip for HTTP APIs', () => {
+  it('pets-http-jwt-cors.yaml: import then export gives the same document', () => {
+    const file = path.join(apis, 'pets-http-jwt-cors.yaml');
+    const imported = importOpenApi(file);
+    expect(imported.issues.map(formatIssue)).toEqual([]);
+    expect(imported.definition).toBeUndefined();
+    const exported = exportHttpOpenApi(imported.httpDefinition!, imported.metadata);
+    expect(normalise(exported)).toEqual(normalise(parse(fs.readFileSync(file, 'utf8'))));
+  });
+
+  it('reads routes, JWT scopes, parameter mappings and CORS into the HTTP model', () => {
+    const def = importOpenApi(path.join(apis, 'pets-http-jwt-cors.yaml')).httpDefinition!;
+    expect(Object.keys(def.routes!)).toEqual(['GET /pets', 'POST /pets', 'GET /pets/{petId}', '$default']);
+    expect(def.routes!['GET /pets']).toMatchObject({ authorizationType: 'JWT', authorizerId: 'cognito-jwt', authorizationScopes: ['pets/read'] });
+    expect(def.routes!['GET /pets/{petId}']!.integration).toMatchObject({ integrationType: 'HTTP_PROXY', payloadFormatVersion: '1.0', requestParameters: { 'append:header.x-source': 'gateway-lab' } });
+    expect(def.corsConfiguration).toMatchObject({ allowOrigins: ['https://pets.example.com'], maxAge: 300 });
+  });
 });
 
 describe('OpenAPI import', () => {
@@ -107,6 +127,25 @@ paths:
     expect(importOpenApiText('title: not openapi', 'plain.yaml').issues.map(formatIssue)).toEqual([
       `plain.yaml:1:1 (document): not an OpenAPI document: expected an "openapi: 3.0.x" or "swagger: '2.0'" field`,
     ]);
+  });
+});
+
+describe('tracing an imported HTTP API', () => {
+  it('serves it on its $default stage, with the JWT authorizer and CORS from the document', async () => {
+    const loaded = loadOpenApiAsScenario(path.join(apis, 'pets-http-jwt-cors.yaml'));
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatIssue).join('\n'));
+    expect(loaded.scenario.gateways).toEqual(['HTTP']);
+    const s = await ScenarioSession.open(loaded.scenario);
+    try {
+      const noToken = await s.send({ method: 'GET', path: '/pets', headers: { Origin: 'https://pets.example.com' } });
+      expect(noToken.response.statusCode).toBe(401);
+      expect(noToken.response.headers['access-control-allow-origin']).toEqual(['https://pets.example.com']);
+      const fallback = await s.send({ method: 'DELETE', path: '/anything/else' });
+      expect(fallback.response.statusCode).toBe(404);
+      expect(fallback.response.body).toBe('{"message":"no such route here"}');
+    } finally {
+      await s.close();
+    }
   });
 });
 

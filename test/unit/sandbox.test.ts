@@ -123,9 +123,10 @@ describe('the Lambda sandbox', () => {
         `exports.handler = async () => {
           const viaConstructor = this.constructor.constructor('return typeof process === "undefined" ? "none" : Object.keys(process).join(",")')();
           let viaFunction; try { viaFunction = Function('return typeof require')(); } catch (e) { viaFunction = 'threw'; }
+          const tryRequire = (m) => { try { require(m); return 'loaded'; } catch (e) { return e.code; } };
           return {
             viaConstructor, viaFunction,
-            require: typeof require, module: typeof module, fetch: typeof fetch, XMLHttpRequest: typeof XMLHttpRequest,
+            require: typeof require, nodeModules: ['fs', 'child_process', 'aws-sdk'].map(tryRequire), module: typeof module, fetch: typeof fetch, XMLHttpRequest: typeof XMLHttpRequest,
             processKeys: Object.keys(process), exit: typeof process.exit, binding: typeof process.binding,
             globalThisProcessIsFrozen: Object.isFrozen(process),
           };
@@ -137,7 +138,9 @@ describe('the Lambda sandbox', () => {
     expect(out).toEqual({
       viaConstructor: 'env',
       viaFunction: 'undefined',
-      require: 'undefined',
+      // The CommonJS wrapper's require reaches the bundled SDK v3 packages only, never Node's modules.
+      require: 'function',
+      nodeModules: ['MODULE_NOT_FOUND', 'MODULE_NOT_FOUND', 'MODULE_NOT_FOUND'],
       module: 'object', // the CommonJS wrapper's own module object, not Node's
       fetch: 'undefined',
       XMLHttpRequest: 'undefined',

@@ -18,10 +18,11 @@
  * Worker → main:
  *   { type: 'created', containerId, ok, error? }
  *   { type: 'result', id, ok, value?, error?, failure?, logs, elapsedMs, memoryUsedBytes }
- *   { type: 'host-call', id, callId, service, method, args }
+ *   { type: 'host-call', id, callId, service, method, args, at }   (at: virtual time of the call)
  */
 import { parentPort } from 'node:worker_threads';
 import { newQuickJSWASMModule, RELEASE_SYNC } from 'quickjs-emscripten';
+import { SERVICE_CLIENTS_PRELUDE, sdkModuleSource } from './service-clients.mjs';
 
 if (!parentPort) throw new Error('sandbox-worker must run on a worker thread');
 const port = parentPort;
@@ -211,6 +212,8 @@ function create(msg) {
   const rt = quickjs.newRuntime();
   rt.setMemoryLimit(msg.memoryLimitBytes);
   rt.setMaxStackSize(1024 * 1024);
+  // `import` in handler modules reaches the bundled SDK v3 packages only (service-clients.mjs).
+  rt.setModuleLoader((name) => sdkModuleSource(name) ?? { error: new Error(`Cannot find package '${name}' imported from /var/task/${msg.filename}`) });
   const vm = rt.newContext();
   /** @type {Container} */
   const c = /** @type {any} */ ({ rt, vm, memoryLimitBytes: msg.memoryLimitBytes, inv: null, invocations: 0, memoryUsedBytes: 0 });
@@ -238,6 +241,13 @@ function create(msg) {
     return fail({ errorType: 'Runtime.SandboxError', errorMessage: `prelude failed: ${JSON.stringify(e)}` });
   }
   prelude.value.dispose();
+  const clients = vm.evalCode(SERVICE_CLIENTS_PRELUDE, 'aws-sdk-clients.js');
+  if (clients.error) {
+    const e = vm.dump(clients.error);
+    clients.error.dispose();
+    return fail({ errorType: 'Runtime.SandboxError', errorMessage: `service clients failed: ${JSON.stringify(e)}` });
+  }
+  clients.value.dispose();
   const envJson = JSON.stringify(msg.env ?? {});
   const envResult = vm.evalCode(`globalThis.process = Object.freeze({ env: ${envJson} });`);
   if (envResult.error) envResult.error.dispose();
@@ -258,7 +268,7 @@ function create(msg) {
     if (state.value !== r.value) state.value.dispose();
     r.value.dispose();
   } else {
-    const wrapped = `(function(){ var module = { exports: {} }; var exports = module.exports;\n${msg.code}\n;return module.exports; })()`;
+    const wrapped = `(function(){ var module = { exports: {} }; var exports = module.exports; var require = globalThis.__awsSdkRequire;\n${msg.code}\n;return module.exports; })()`;
     const r = vm.evalCode(wrapped, msg.filename);
     if (r.error) return fail(importError(vm, r.error, msg.filename));
     handler = vm.getProp(r.value, msg.handler);
@@ -318,6 +328,7 @@ function installHostFunctions(c) {
       service: vm.getString(service),
       method: vm.getString(method),
       args: vm.getString(args),
+      at: c.inv.startTime + c.inv.elapsed,
     });
   });
   const settle = vm.newFunction('__hostSettle', (ok, json, kind) => {

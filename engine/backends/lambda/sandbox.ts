@@ -32,14 +32,20 @@ export type SandboxResult =
     };
 
 /**
- * A call from handler code (`__hostCall(service, method, args)`) to a simulated service. `at` is
- * the virtual time of the call; `elapsedMs` is how long the call takes on the virtual clock.
+ * A call from handler code (`__hostCall(service, method, args)`) to a simulated service.
+ * `call.at` is the virtual time of the call (the invocation's start plus the time its code has
+ * used so far); `elapsedMs` is how long the call takes on the virtual clock.
  */
 export type HostServices = (
   service: string,
   method: string,
   args: unknown,
+  call?: HostCallInfo,
 ) => Promise<{ readonly value?: unknown; readonly elapsedMs?: number }>;
+
+export interface HostCallInfo {
+  readonly at: number;
+}
 
 export class HostServiceError extends Error {
   constructor(
@@ -198,7 +204,7 @@ export class Sandbox {
         } catch {
           args = null;
         }
-        p.hostServices(msg.service, msg.method, args).then(
+        p.hostServices(msg.service, msg.method, args, { at: msg.at ?? 0 }).then(
           (r) => reply({ ok: true, value: r.value === undefined ? undefined : JSON.stringify(r.value), elapsedMs: r.elapsedMs ?? 0 }),
           (err: unknown) =>
             reply({
@@ -258,4 +264,4 @@ type WorkerMessage =
       elapsedMs: number;
       memoryUsedBytes?: number;
     }
-  | { type: 'host-call'; id: number; callId: number; service: string; method: string; args: string };
+  | { type: 'host-call'; id: number; callId: number; service: string; method: string; args: string; at?: number };

@@ -137,6 +137,15 @@ export class LambdaService {
   async invoke(name: string, payload: string, options: InvokeOptions): Promise<LambdaInvokeResult> {
     const fn = this.functions.get(name);
     if (!fn) throw new LambdaError('ResourceNotFoundException', `Function not found: ${this.arn(name)}`, 404);
+    // The Invoke API only accepts JSON: a mapping template that produced invalid JSON (an
+    // apostrophe escaped as \' by $util.escapeJavaScript) is refused before any code runs.
+    // An empty payload is allowed (the handler gets {}); anything else must parse.
+    if (payload.trim() === '') payload = '{}';
+    try {
+      JSON.parse(payload);
+    } catch (err) {
+      throw new LambdaError('InvalidRequestContentException', `Could not parse request body into json: ${err instanceof Error ? err.message : String(err)}`, 400);
+    }
     const requestId = this.ids.lambdaRequestId();
     const seed = this.random.nextUint32();
 

@@ -114,7 +114,10 @@ async function lambdaAuthorizer(ctx: RestInvocation, authorizer: Authorizer, dep
   let output: AuthorizerOutput;
   let latencyMs = 0;
   let cached = false;
-  const hit = deps.cache.get(authorizer.name, cacheKey, now);
+  // One cache per stage and authorizer (FlushStageAuthorizersCache flushes a stage's); a TTL of 0
+  // means no caching at all, whatever an earlier deployment cached. Entries survive a redeploy (?).
+  const cacheName = `${ctx.stage?.name ?? ''}/${authorizer.name}`;
+  const hit = ttl > 0 ? deps.cache.get(cacheName, cacheKey, now) : undefined;
   if (hit) {
     output = hit.value;
     cached = true;
@@ -147,7 +150,7 @@ async function lambdaAuthorizer(ctx: RestInvocation, authorizer: Authorizer, dep
     }
     output = inv.output;
     log.push({ message: `Authorizer result body before parsing: ${inv.raw}`, offsetMs: latencyMs });
-    deps.cache.put(authorizer.name, cacheKey, output, now, ttl);
+    deps.cache.put(cacheName, cacheKey, output, now, ttl);
     Object.assign(detailBase, detail);
   }
 

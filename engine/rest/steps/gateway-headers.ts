@@ -1,4 +1,30 @@
-import { type HttpRequest, findHeaderName } from '../../core/http';
+import { type HttpRequest, type MultiMap, findHeaderName } from '../../core/http';
+
+/**
+ * Client headers API Gateway drops while parsing the request: they never reach an integration
+ * (proxy or not), a mapping or `$input.params()` (LocalStack's AWS-validated list; recorded
+ * proxy events have no Connection or Content-Length).
+ */
+export const DROPPED_REQUEST_HEADERS = new Set([
+  'connection',
+  'content-length',
+  'content-md5',
+  'expect',
+  'max-forwards',
+  'proxy-authenticate',
+  'server',
+  'te',
+  'transfer-encoding',
+  'trailer',
+  'upgrade',
+  'www-authenticate',
+]);
+
+export function withoutDroppedHeaders(headers: MultiMap): MultiMap {
+  const out: Record<string, readonly string[]> = {};
+  for (const [k, v] of Object.entries(headers)) if (!DROPPED_REQUEST_HEADERS.has(k.toLowerCase())) out[k] = v;
+  return out;
+}
 
 /**
  * Headers the AWS front end adds before API Gateway sees a request (regional endpoint): the
@@ -8,7 +34,7 @@ import { type HttpRequest, findHeaderName } from '../../core/http';
 export function withGatewayHeaders(request: HttpRequest, apiId: string, region: string, traceId: string): HttpRequest {
   const headers: Record<string, readonly string[]> = {};
   if (!findHeaderName(request.headers, 'host')) headers['Host'] = [`${apiId}.execute-api.${region}.amazonaws.com`];
-  Object.assign(headers, request.headers);
+  Object.assign(headers, withoutDroppedHeaders(request.headers));
   const xff = findHeaderName(headers, 'x-forwarded-for');
   if (!findHeaderName(headers, 'x-amzn-trace-id')) headers['X-Amzn-Trace-Id'] = [traceId];
   if (xff) headers[xff] = [`${headers[xff]![0]}, ${request.sourceIp}`];

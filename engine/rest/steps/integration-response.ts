@@ -3,22 +3,31 @@
  *  - AWS_PROXY: the function's result must have the proxy shape, or the client gets 502;
  *  - HTTP_PROXY: status, headers and body pass through (reserved headers renamed);
  *  - non-proxy: a selection pattern picks an integration response (Lambda: matched against the
- *    errorMessage; HTTP and MOCK: against the status code), then header mappings and a response
- *    template chosen by Accept produce the method response. A Lambda error that no pattern
- *    catches comes back as 200 with the error JSON — the "always 200" lesson.
+ *    errorMessage; HTTP, AWS and MOCK: against the status code), then the payload is converted
+ *    (binary or text, contentHandling), header mappings and a response template chosen by
+ *    Accept produce the method response. A Lambda error that no pattern catches comes back as
+ *    200 with the error JSON — the "always 200" lesson.
  */
-import { getHeader, type MultiMap } from '../../core/http';
-import { firstValues, parseQuery } from '../../core/http';
+import { getHeader, mediaType, type MultiMap } from '../../core/http';
 import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
 import type { IntegrationResponse } from '../../model/rest';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { RestInvocation } from '../context';
 import { isBinaryMediaType } from '../binary';
-import { contextVariables } from '../context-variables';
+import { bytesOf, convertResponsePayload } from '../content-handling';
+import { contextVariables, templateContext } from '../context-variables';
 import { javaMap } from '../java-format';
 import { contextValue, jsonPathString } from '../parameter-mapping';
 import { parseProxyResult } from '../proxy-response';
 import { remapBackendHeaders } from '../response-headers';
+import { inputParams } from './integration-request';
+
+const CONFIGURATION_ERROR = { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' } as const;
+
+/** The client's first Accept media type; none means application/json. */
+function acceptOf(ctx: RestInvocation): string {
+  return mediaType(getHeader(ctx.request.headers, 'accept')) || 'application/json';
+}
 
 export const integrationResponse: Step<RestInvocation> = {
   id: 'integrationResponse',
@@ -28,13 +37,14 @@ export const integrationResponse: Step<RestInvocation> = {
     const integration = ctx.route!.method.integration!;
     const res = ctx.endpointResponse!;
     const api = ctx.api!;
+    const requestTraceId = getHeader(ctx.request.headers, 'x-amzn-trace-id');
 
     if (integration.type === 'AWS_PROXY') {
       if (res.functionError) {
         const lambdaId = res.headers['x-amzn-RequestId'] ?? '';
         return reject(
           { ...ctx, integrationError: res.functionError.errorMessage },
-          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', statusCode: 502 },
+          { ...CONFIGURATION_ERROR, statusCode: 502 },
           `The function failed (${res.functionError.errorType}: ${res.functionError.errorMessage}). With a proxy integration any function error is a 502 "Internal server error" for the client.`,
           {
             log: [`Lambda execution failed with status 200 due to customer function error: ${res.functionError.errorMessage}. Lambda request id: ${lambdaId}`],
@@ -46,7 +56,7 @@ export const integrationResponse: Step<RestInvocation> = {
       if (!parsed.ok) {
         return reject(
           { ...ctx, integrationError: 'Malformed Lambda proxy response' },
-          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error', statusCode: 502 },
+          { ...CONFIGURATION_ERROR, statusCode: 502 },
           `The function returned successfully, but not in the proxy shape: ${parsed.problem}. API Gateway answers 502 "Internal server error".`,
           {
             log: ['Execution failed due to configuration error: Malformed Lambda proxy response'],
@@ -55,26 +65,24 @@ export const integrationResponse: Step<RestInvocation> = {
         );
       }
       const r = parsed.result;
-      let body = r.body;
-      let isBase64Encoded = false;
-      if (r.isBase64Encoded) {
-        const accept = getHeader(ctx.request.headers, 'accept')?.split(',')[0]?.split(';')[0]?.trim().toLowerCase();
-        // The base64 text is decoded only when the client's Accept names a binary media type.
-        if (isBinaryMediaType(api.binaryMediaTypes, accept)) isBase64Encoded = true;
-        else body = r.body;
-      }
-      const headers = remapBackendHeaders(r.headers);
-      const response = { statusCode: r.statusCode, headers: headers as MultiMap, body, isBase64Encoded };
-      return next({ ...ctx, response }, `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(headers).length} header(s), a ${body.length}-character body.`, {
-        log: methodResponseLog(response.body, headers),
-      });
+      // The base64 text is decoded only when the client's Accept names a binary media type (recorded);
+      // otherwise the client gets the base64 text itself.
+      const decode = r.isBase64Encoded && isBinaryMediaType(api.binaryMediaTypes, mediaType(getHeader(ctx.request.headers, 'accept')));
+      const headers = remapBackendHeaders(r.headers, 'AWS_PROXY');
+      if (requestTraceId && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-amzn-trace-id')) headers['X-Amzn-Trace-Id'] = [requestTraceId];
+      const response = { statusCode: r.statusCode, headers: headers as MultiMap, body: r.body, isBase64Encoded: decode };
+      return next(
+        { ...ctx, response },
+        `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(r.headers).length} header(s), a ${r.body.length}-character body${r.isBase64Encoded ? (decode ? ', base64-decoded to binary because Accept matches binaryMediaTypes' : ', returned as base64 text because Accept matches no binaryMediaTypes entry') : ''}.`,
+        { log: methodResponseLog(decode ? '[Binary Data]' : response.body, headers) },
+      );
     }
 
     if (integration.type === 'HTTP_PROXY') {
-      const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])));
+      const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])), 'HTTP_PROXY');
       const response = { statusCode: res.statusCode, headers: headers as MultiMap, body: res.body, isBase64Encoded: res.isBase64Encoded };
       return next({ ...ctx, response }, `HTTP proxy: the backend's ${res.statusCode} response passes through unchanged.`, {
-        log: methodResponseLog(res.body, headers),
+        log: methodResponseLog(res.isBase64Encoded ? '[Binary Data]' : res.body, headers),
       });
     }
 
@@ -84,21 +92,16 @@ export const integrationResponse: Step<RestInvocation> = {
     const chosen = selectIntegrationResponse(Object.values(integration.integrationResponses), selector);
     const selectorText = selector === undefined ? 'a successful Lambda result (default response)' : res.functionError ? `errorMessage "${selector}"` : `status ${selector}`;
     if (!chosen) {
-      return reject(
-        ctx,
-        { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
-        `No integration response matches ${selectorText}, and there is no default one: 500.`,
-        {
-          log: [`Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${res.statusCode}`],
-          detail: { selector, patterns: Object.values(integration.integrationResponses).map((r) => r.selectionPattern ?? '') },
-        },
-      );
+      return reject(ctx, CONFIGURATION_ERROR, `No integration response matches ${selectorText}, and there is no default one: 500.`, {
+        log: [`Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: ${res.statusCode}`],
+        detail: { selector, patterns: Object.values(integration.integrationResponses).map((r) => r.selectionPattern ?? '') },
+      });
     }
     const methodResponse = ctx.route!.method.methodResponses[chosen.statusCode];
     if (!methodResponse) {
       return reject(
         ctx,
-        { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
+        CONFIGURATION_ERROR,
         `The integration response maps to status ${chosen.statusCode}, but the method declares no ${chosen.statusCode} method response: 500.`,
         { log: [`Execution failed due to configuration error: Output mapping refers to an invalid method response: ${chosen.statusCode}`] },
       );
@@ -113,59 +116,82 @@ export const integrationResponse: Step<RestInvocation> = {
       if (value !== undefined) headers[m[1]!] = [value];
     }
 
-    const accept = getHeader(ctx.request.headers, 'accept')?.split(',')[0]?.split(';')[0]?.trim().toLowerCase() || 'application/json';
+    // Binary or text, and what the client asked for (first Accept media type).
+    const accept = acceptOf(ctx);
+    const payloadType = mediaType(Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]);
+    const payloadBinary = isBinaryMediaType(api.binaryMediaTypes, payloadType);
+    const acceptBinary = isBinaryMediaType(api.binaryMediaTypes, accept);
+    const conversion = convertResponsePayload(bytesOf(res.body, res.isBase64Encoded), payloadBinary, acceptBinary, chosen.contentHandling);
+    if (!conversion.ok) {
+      return reject(
+        ctx,
+        CONFIGURATION_ERROR,
+        `The ${payloadType ?? 'untyped'} payload is text and the client accepts ${accept}${chosen.contentHandling ? ` (contentHandling ${chosen.contentHandling})` : ''}, so API Gateway base64-decodes it — and ${conversion.reason}: 500.`,
+        {
+          log: ['Execution failed due to configuration error: Unable to transform response'],
+          detail: { payloadType, payloadBinary, accept, acceptBinary, contentHandling: chosen.contentHandling ?? null },
+        },
+      );
+    }
+    const payload = conversion.payload;
+
     const templates = Object.entries(chosen.responseTemplates);
     const picked = templates.find(([ct]) => ct.toLowerCase() === accept) ?? templates[0];
-    let body = res.body;
+    let body = payload.binary ? payload.bytes.toString('base64') : payload.bytes.toString('utf8');
+    let isBase64Encoded = payload.binary;
+    const carried = ctx.overrides?.responseOverride;
     let status = Number(chosen.statusCode);
+    let overrideStatus = typeof carried?.status === 'number' ? carried.status : undefined;
+    let overrideHeaders: Record<string, string> = stringMap(carried?.header);
     let templateDetail: Record<string, unknown> | undefined;
     const log: LogEntry[] = [];
-    if (picked && picked[1] !== '') {
+    if (picked && picked[1] !== '' && !payload.binary) {
       try {
         const rendered = renderTemplateDetailed(picked[1], undefined, {
-          input: {
-            body: res.body,
-            params: {
-              path: { ...ctx.route!.pathParameters },
-              querystring: firstValues(parseQuery(ctx.request.rawQuery)),
-              header: firstValues(ctx.request.headers),
-            },
-          },
-          context: vars,
+          input: { body, params: inputParams(ctx) },
+          context: templateContext(ctx),
           stageVariables: { ...(ctx.stage?.variables ?? {}) },
         });
         body = rendered.output;
         templateDetail = { contentType: picked[0], template: picked[1], reads: rendered.reads, output: rendered.output };
-        if (rendered.responseOverride.status !== undefined) status = rendered.responseOverride.status;
-        for (const [k, v] of Object.entries(rendered.responseOverride.header)) headers[k] = [v];
+        overrideStatus = rendered.responseOverride.status ?? overrideStatus;
+        overrideHeaders = { ...overrideHeaders, ...rendered.responseOverride.header };
       } catch (err) {
         const where = err instanceof TemplateError ? ` at line ${err.line}, column ${err.column}` : '';
-        return reject(
-          ctx,
-          { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' },
-          `The ${picked[0]} response template failed${where}: ${err instanceof Error ? err.message : String(err)}.`,
-          { log: ['Execution failed due to configuration error: Unable to transform response'] },
-        );
+        return reject(ctx, CONFIGURATION_ERROR, `The ${picked[0]} response template failed${where}: ${err instanceof Error ? err.message : String(err)}.`, {
+          log: ['Execution failed due to configuration error: Unable to transform response'],
+        });
       }
     } else if (picked && picked[1] === '') {
       body = '';
+      isBase64Encoded = false;
     }
-    // A Lambda integration's trace header reaches the method response (the 2017 console printed its fields swapped, §7.3).
+    // $context.responseOverride.status is applied only when valid (100-599) (?).
+    if (overrideStatus !== undefined && overrideStatus >= 100 && overrideStatus <= 599) status = overrideStatus;
+    for (const [k, v] of Object.entries(overrideHeaders)) headers[k] = [v];
+
+    // Every non-proxy response carries a trace id: Lambda's own, else the request's (recorded).
     const lambdaTrace = isLambda ? res.headers['X-Amzn-Trace-Id'] : undefined;
-    if (lambdaTrace && !headers['X-Amzn-Trace-Id']) {
-      headers['X-Amzn-Trace-Id'] = [ctx.logStyle === '2017' ? lambdaTrace.split(';').reverse().join(';') : lambdaTrace];
-    }
+    const traceId = lambdaTrace ? (ctx.logStyle === '2017' ? lambdaTrace.split(';').reverse().join(';') : lambdaTrace) : requestTraceId;
+    if (traceId && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-amzn-trace-id')) headers['X-Amzn-Trace-Id'] = [traceId];
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
-    log.push(...methodResponseLog(body, headers));
-    const response = { statusCode: status, headers: headers as MultiMap, body, isBase64Encoded: false };
+    const final = integration.type === 'MOCK' ? headers : remapBackendHeaders(headers, integration.type);
+    log.push(...methodResponseLog(isBase64Encoded ? '[Binary Data]' : body, final));
+    const response = { statusCode: status, headers: final as MultiMap, body, isBase64Encoded };
     const patternText = chosen.selectionPattern ? `pattern /${chosen.selectionPattern}/` : 'the default integration response';
+    const conversionText = conversion.converted !== 'none' ? ` The payload was ${conversion.converted} (${payloadBinary ? 'binary' : 'text'} payload, Accept ${accept}${chosen.contentHandling ? `, ${chosen.contentHandling}` : ''}).` : '';
     return next(
       { ...ctx, response },
-      `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.`,
-      { log, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}) } },
+      `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.${conversionText}`,
+      { log, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}), payloadBinary, acceptBinary } },
     );
   },
 };
+
+function stringMap(v: unknown): Record<string, string> {
+  if (!v || typeof v !== 'object') return {};
+  return Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, String(x)]));
+}
 
 /**
  * Patterns are Java regexes that must match the whole selector; `.` does not cross newlines.

@@ -9,6 +9,7 @@ import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
 import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
 import type { RestDeps } from '../deps';
 import { javaMap } from '../java-format';
+import { bodyOf, bytesOf } from '../content-handling';
 
 /** Time API Gateway spends reaching Lambda's invoke endpoint, on the virtual clock. (?) */
 const LAMBDA_INVOKE_OVERHEAD_MS = 3;
@@ -102,6 +103,34 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
           { ...ctx, endpointResponse },
           `Invoked ${fn}${result.coldStart ? ` (cold start: ${result.initDurationMs} ms of init)` : ' (warm)'}; it ${result.error ? `failed with ${result.error.errorType}: ${result.error.errorMessage}` : 'returned'} after ${Math.round(result.durationMs)} ms.`,
           { log: receivedLog(ctx.logStyle, req.uri, endpointResponse), durationMs: latency, detail: lambdaDetail },
+        );
+      }
+
+      if (req.service) {
+        const target = req.service;
+        if (!deps.aws) {
+          return reject(ctx, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, `No simulated ${target.service} service is available in this gateway: 500.`, {
+            log: [`Execution failed due to configuration error: no ${target.service} endpoint`],
+          });
+        }
+        const res = deps.aws.invoke(
+          { target, httpMethod: req.httpMethod, headers: req.headers, query: req.query, body: bytesOf(req.body, req.isBase64Encoded) },
+          env.now,
+        );
+        if (res.latencyMs > timeoutMs) {
+          return reject(
+            { ...ctx, integrationError: 'Endpoint request timed out' },
+            { type: 'INTEGRATION_TIMEOUT', message: 'Endpoint request timed out' },
+            `The ${target.service} call needed ${res.latencyMs} ms but the integration timeout is ${timeoutMs} ms: 504.`,
+            { log: [`Sending request to ${req.uri}`, { message: 'Execution failed due to a timeout error', offsetMs: timeoutMs }], durationMs: timeoutMs, detail: { service: res.detail } },
+          );
+        }
+        const endpointResponse: EndpointResponse = { statusCode: res.statusCode, headers: res.headers, ...bodyOf(res.body), latencyMs: res.latencyMs };
+        const op = String(res.detail.operation ?? req.httpMethod);
+        return next(
+          { ...ctx, endpointResponse },
+          `${target.service.toUpperCase()} ${op}${res.detail.error ? ` failed: ${String(res.detail.error)}` : ''} → ${res.statusCode} after ${res.latencyMs} ms (simulated service).`,
+          { log: receivedLog(ctx.logStyle, req.uri, { ...endpointResponse, body: endpointResponse.isBase64Encoded ? '[Binary Data]' : endpointResponse.body }), durationMs: res.latencyMs, detail: { service: res.detail } },
         );
       }
 

@@ -11,7 +11,8 @@ export interface StageLookup {
 }
 
 export interface RouteDeps {
-  findStage(name: string): StageLookup | undefined;
+  /** The deployed stage; for a console Test (TestInvokeMethod) the draft under `test-invoke-stage`. */
+  findStage(name: string, testInvoke: boolean): StageLookup | undefined;
   /** Uniform in [0, 1): the canary split, from the engine's seeded random source. */
   canaryDraw(): number;
 }
@@ -36,7 +37,7 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
           { path: ctx.request.path },
         );
       }
-      const found = deps.findStage(split.stage);
+      const found = deps.findStage(split.stage, ctx.testInvoke);
       if (!found) {
         return missing(
           `No stage named "${split.stage}" is deployed. The first path segment must name a stage; API Gateway answers 403 Missing Authentication Token.`,
@@ -63,6 +64,7 @@ export function routeStep(deps: RouteDeps): Step<RestInvocation> {
         deploymentId: deployment.id,
         variables,
         isCanaryRequest,
+        hasCanary: canary !== undefined,
       };
       const withStage: RestInvocation = { ...ctx, stage, api, apiName: api.name };
 

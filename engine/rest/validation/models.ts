@@ -39,7 +39,7 @@ export function modelValidator(api: RestApi, name: string): ValidateFunction | E
   if (hit) return hit;
   let result: ValidateFunction | Error;
   try {
-    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false });
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, verbose: true });
     for (const m of Object.values(api.models)) {
       const schema = stripUnsupported(m.schema) as Record<string, unknown>;
       const { $schema: _ignored, ...rest } = schema;

@@ -3,6 +3,7 @@ import { loadScenarioFile } from '../../../engine/scenario/loader';
 import { ScenarioSession, type StepOutcome } from '../../../engine/scenario/session';
 import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
+import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import type { CliIO } from '../io';
 import { comparisonSection } from '../../../engine/compare/report';
 
@@ -77,6 +78,14 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
 
 function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (o.step.say) io.stdout(`\n# Step ${o.step.index}: ${o.step.say.trim().replace(/\n/g, '\n# ')}\n`);
+  if (o.allTraces) {
+    // WebSocket steps: each event (connect, message, disconnect, @connections call), the frames it sent, its log.
+    for (const trace of o.allTraces) {
+      io.stdout(`${describeWebSocketTrace(trace, trace.startedAt).join('\n')}\n`);
+      if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
+    }
+    return;
+  }
   for (const [type, trace] of Object.entries(o.traces) as [string, Trace][]) {
     if (comparing) io.stdout(`-- ${type}\n`);
     io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode}\n`);

@@ -4,13 +4,15 @@ import { loadScenarioFile } from '../../../engine/scenario/loader';
 import { loadOpenApiAsScenario } from '../../../engine/import/openapi-scenario';
 import { formatIssue, type LoadResult } from '../../../engine/scenario/types';
 import type { GatewayType } from '../../../engine/trace/types';
+import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import { LiveEndpoint } from '../../live/live-endpoint';
 import type { CliIO } from '../io';
 
 /**
  * `gateway-lab serve <scenario-or-openapi-file> [--port N] [--gateway REST|HTTP|WEBSOCKET] [--quiet]`:
  * serve the API on 127.0.0.1 until interrupted. The first line is always
- * `Listening on http://127.0.0.1:<port>/<stage>`; then each request's execution log.
+ * `Listening on http://127.0.0.1:<port>/<stage>` (`ws://…` for a WebSocket API, which is also
+ * reachable with `wscat -c`); then each request's execution log.
  */
 export async function serveCommand(argv: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
   const file = argv.find((a, i) => !a.startsWith('-') && !['--port', '--gateway', '--stage'].includes(argv[i - 1] ?? ''));
@@ -43,11 +45,15 @@ export async function serveCommand(argv: string[], io: CliIO, signal?: AbortSign
     return 1;
   }
   io.stdout(`Listening on ${live.url}\n`);
+  if (live.gateway === 'WEBSOCKET') io.stdout(`@connections API: ${live.origin}/${loaded.scenario.stage.name}/@connections/{connectionId} (POST, GET, DELETE)\n`);
   if (loaded.scenario.identity) io.stdout(`Identity provider: ${live.origin}/_gateway-lab/identity (tokens: ${live.origin}/_gateway-lab/identity/token?name=<user>)\n`);
   const quiet = argv.includes('--quiet');
   live.subscribe((trace) => {
     if (quiet) return;
-    io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode} (${trace.durationMs.toFixed(1)} ms)\n`);
+    if (trace.websocket) {
+      const [first, ...rest] = describeWebSocketTrace(trace, trace.startedAt);
+      io.stdout(`${[`${first} (${trace.durationMs.toFixed(1)} ms)`, ...rest].join('\n')}\n`);
+    } else io.stdout(`${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${trace.response.statusCode} (${trace.durationMs.toFixed(1)} ms)\n`);
     if (trace.executionLog.length) io.stdout(`${trace.executionLog.join('\n')}\n`);
   });
   await new Promise<void>((resolve) => {

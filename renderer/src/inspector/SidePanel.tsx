@@ -129,7 +129,7 @@ function ServicesPanel({ trace }: { trace: Trace }) {
   );
 }
 
-const KIND_LABELS: Record<string, string> = { lambda: 'Lambda functions', usagePlans: 'Usage plans', tables: 'Tables', queues: 'Queues', buckets: 'Throttle buckets', connections: 'WebSocket connections', cache: 'Stage cache' };
+const KIND_LABELS: Record<string, string> = { lambda: 'Lambda functions', usagePlans: 'Usage plans', tables: 'Tables', queues: 'Queues', buckets: 'S3 buckets', connections: 'WebSocket connections', cache: 'Stage cache' };
 
 function ServiceKind({ kind, before, after }: { kind: string; before: ServicesSnapshot; after: ServicesSnapshot }) {
   const b = before[kind] ?? {};
