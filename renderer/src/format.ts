@@ -25,5 +25,12 @@ export function describeStep(st: ScenarioStep): string {
   if (st.editFunction) return `Update function ${st.editFunction.name}`;
   if (st.wait !== undefined) return `Wait ${st.wait} s`;
   if (st.usage) return 'Change API keys and usage plans';
+  if (st.connect) return `${st.connect.client} connects`;
+  if (st.send) return `${st.send.client} sends ${typeof st.send.body === 'string' ? st.send.body : JSON.stringify(st.send.body)}`;
+  if (st.close) return `${st.close.client} closes${st.close.code !== undefined ? ` (${st.close.code})` : ''}`;
+  if (st.drop) return `${st.drop.client} drops`;
+  if (st.canary) return `Deploy a canary (${st.canary.percentTraffic}%)`;
+  if (st.promoteCanary) return 'Promote the canary';
+  if (st.updateStage) return 'Change the stage';
   return 'Read';
 }

@@ -57,6 +57,10 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
   }, [clock, firstSegment]);
 
   const trail = timeline.segments.filter((s) => s.edge && (s.index <= stepIndex || (done && s.index === trace.steps.length)));
+  // WebSocket: frames the backend pushed through @connections while its integration ran.
+  const pushes = trace.websocket?.serviceCalls?.filter((c) => c.service === 'execute-api') ?? [];
+  const integrationAt = trace.steps.findIndex((s) => s.step === 'integration');
+  const pushed = pushes.length > 0 && integrationAt >= 0 && stepIndex >= integrationAt && nodeById(layout, 'connections') !== undefined;
   const stopped = timeline.stoppedIndex;
 
   return (
@@ -89,6 +93,7 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
             className={`trail-edge tone-${stopped >= 0 && s.index > stopped ? timeline.stopTone : s.direction}`}
           />
         ))}
+        {pushed && <PushTrail layout={layout} />}
       </g>
       {layout.nodes.map((n) => {
         const step = stepOnNode.get(n.id);
@@ -99,7 +104,12 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
           label = routeReached ? integration.label : 'Integration';
           note = routeReached ? (integration.target ?? '') : '';
         }
-        if (n.kind === 'client') note = done ? `${trace.response.statusCode}` : '';
+        if (n.kind === 'client') note = done ? `${trace.response.statusCode}` : (trace.websocket?.client ?? '');
+        let nodeState = state;
+        if (n.id === 'connections' && pushed) {
+          nodeState = 'passed';
+          note = `${pushes.length} call${pushes.length === 1 ? '' : 's'}${pushes.some((c) => c.statusCode === 410) ? ' · 410' : ''}`;
+        }
         if (n.kind === 'gatewayResponse' && !step) note = state === 'unreached' ? 'not used' : '';
         return (
           <NodeBox
@@ -107,7 +117,7 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
             node={n}
             label={label}
             note={note}
-            state={state}
+            state={nodeState}
             clickable={firstSegment.has(n.id)}
             title={step ? `${stepName(step, type)}: ${STATE_WORDS[state]}` : `${n.label}: ${STATE_WORDS[state]}`}
             onSelect={onSelect}
@@ -118,6 +128,23 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
     </svg>
   );
 });
+
+/** Backend → @connections → the clients: the fan-out of PostToConnection calls. */
+function PushTrail({ layout }: { layout: DiagramLayout }) {
+  const service = nodeById(layout, 'connections')!;
+  const backend = nodeById(layout, 'backend')!;
+  const client = nodeById(layout, 'client')!;
+  const a = anchor(backend, 'middle', layout.rows);
+  const b = { x: service.x + service.w / 2, y: service.y };
+  const c = { x: service.x, y: service.y + service.h / 2 };
+  const d = anchor(client, 'response', layout.rows);
+  return (
+    <>
+      <path d={edgePath(edgeBetween(a, b))} className="trail-edge tone-shortcut push" />
+      <path d={edgePath(edgeBetween(c, d, 'vertical'))} className="trail-edge tone-shortcut push" />
+    </>
+  );
+}
 
 const Rails = memo(function Rails({ layout }: { layout: DiagramLayout }) {
   return (

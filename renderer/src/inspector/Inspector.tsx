@@ -14,7 +14,7 @@ import { useApp } from '../store';
 import { PredictReveal } from '../player/PredictCard';
 import { useSelectedEntry } from '../player/use-timeline';
 import { ChangesView } from './ChangesView';
-import { Code, DetailView, Section, pretty } from './details';
+import { Code, DetailView, Section, WebSocketView, pretty } from './details';
 
 const TONE_WORDS: Record<string, string> = { passed: 'passed', skipped: 'skipped', stopped: 'stopped the request', shortcut: 'answered the request', error: 'simulator error' };
 
@@ -60,6 +60,7 @@ const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }:
         </p>
       )}
       <DetailView step={step} trace={trace} />
+      <WebSocketView step={step} trace={trace} />
       <ChangesView before={step.before} after={step.after} />
       {step.log.length > 0 && (
         <Section title="Execution log lines from this step">

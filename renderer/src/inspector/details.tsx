@@ -268,3 +268,61 @@ export function DetailView({ step, trace }: { step: TraceStep; trace: Trace }) {
     </>
   );
 }
+
+/**
+ * WebSocket: what the backend did through other services while its integration ran (table
+ * reads and writes, PostToConnection calls, 410 Gone ones included), and the frames API Gateway
+ * sent to clients because of this event.
+ */
+export function WebSocketView({ trace, step }: { trace: Trace; step: TraceStep }) {
+  const ws = trace.websocket;
+  if (!ws || !['integration', 'connectionsApi', 'routeResponse'].includes(step.step)) return null;
+  const calls = step.step === 'routeResponse' ? [] : (ws.serviceCalls ?? []);
+  const frames = ws.frames.filter((f) => (step.step === 'routeResponse' ? f.source === 'routeResponse' : f.source !== 'routeResponse'));
+  return (
+    <>
+      {calls.length > 0 && (
+        <Section title="Calls the function made">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Service</th>
+                <th>Call</th>
+                <th>About</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {calls.map((c, i) => (
+                <tr key={i}>
+                  <td>{c.service === 'execute-api' ? '@connections' : c.service}</td>
+                  <td>
+                    <code>{c.method}</code>
+                  </td>
+                  <td>
+                    <code>{c.client ? `${c.client} (${c.target})` : c.target}</code>
+                  </td>
+                  <td className={c.statusCode >= 400 ? 'deny' : 'allow'}>
+                    {c.statusCode}
+                    {c.error ? ` ${c.error}` : ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      )}
+      {frames.length > 0 && (
+        <Section title="Frames sent to clients">
+          <ul className="considered">
+            {frames.map((f, i) => (
+              <li key={i}>
+                <strong>{f.client ?? f.connectionId}</strong> <span className="muted">← {f.source === 'postToConnection' ? '@connections' : f.source}</span> <code>{f.data}</code>
+              </li>
+            ))}
+          </ul>
+        </Section>
+      )}
+    </>
+  );
+}

@@ -9,7 +9,10 @@ import type { Trace } from '../../../engine/trace/types';
 /** The message part of a console-format line: `Thu Jan 15 09:00:00 UTC 2026 : message`. */
 export function messageOf(line: string): string {
   const m = /^\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \w+ \d{4} : /.exec(line);
-  return m ? line.slice(m[0].length) : line;
+  if (m) return line.slice(m[0].length);
+  // CloudWatch Logs format (WebSocket APIs): `2026-01-15T09:00:00.490Z (requestId) message`.
+  const cw = /^\d{4}-\d\d-\d\dT[\d:.]+Z \([^)]*\) /.exec(line);
+  return cw ? line.slice(cw[0].length) : line;
 }
 
 /** For each line of trace.executionLog, the index of the step that wrote it, or -1. */

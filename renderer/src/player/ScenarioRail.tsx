@@ -4,12 +4,11 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { ScenarioStep } from '../../../engine/scenario/types';
-import type { GatewayType } from '../../../engine/trace/types';
 import { describeStep, statusClass } from '../format';
 import { useApp } from '../store';
 import type { TraceEntry } from '../store/types';
 import { PlayIcon, PlusIcon, RestartIcon } from '../ui/icons';
-import { requestLine } from './StageHeader';
+import { requestLine, requestVerb } from './StageHeader';
 
 export function ScenarioRail() {
   const session = useApp((s) => s.session)!;
@@ -112,7 +111,7 @@ function StepItem({ step, next }: { step: ScenarioStep; next: boolean }) {
         )}
       </div>
       {step.say && <p className="say">{step.say}</p>}
-      {result && result.kind !== 'request' && <p className="outcome small muted">{result.summary}</p>}
+      {result && mine.length === 0 && <p className="outcome small muted">{result.summary}</p>}
       {prediction?.revealed && step.predict && <p className="small answer-note">Answer: {step.predict.answer}</p>}
       {failed.length > 0 && (
         <ul className="checks small">
@@ -127,7 +126,14 @@ function StepItem({ step, next }: { step: ScenarioStep; next: boolean }) {
       {result && (
         <div className="trace-links">
           {mine.map((e) => (
-            <TraceLink key={e.key} entry={e} label={`Show step ${step.index}${mine.length > 1 ? ` (${e.gateway})` : ''}`} selected={e.key === selectedKey} onSelect={() => selectTrace(e.key)} gateway={mine.length > 1 ? e.gateway : undefined} />
+            <TraceLink
+              key={e.key}
+              entry={e}
+              label={`Show step ${step.index}${mine.length > 1 ? ` (${tagOf(e, mine)})` : ''}`}
+              selected={e.key === selectedKey}
+              onSelect={() => selectTrace(e.key)}
+              tag={mine.length > 1 ? tagOf(e, mine) : undefined}
+            />
           ))}
           <span className={`result ${state}`}>{result.passed ? '✓ as expected' : '✗ unexpected'}</span>
         </div>
@@ -136,11 +142,18 @@ function StepItem({ step, next }: { step: ScenarioStep; next: boolean }) {
   );
 }
 
-function TraceLink({ entry, label, selected, onSelect, gateway }: { entry: TraceEntry; label: string; selected: boolean; onSelect(): void; gateway?: GatewayType | undefined }) {
+/** What tells a step's traces apart: the gateway type (comparisons), or the WebSocket event. */
+function tagOf(e: TraceEntry, all: readonly TraceEntry[]): string {
+  if (new Set(all.map((x) => x.gateway)).size > 1) return e.gateway;
+  const ws = e.trace.websocket;
+  return ws ? `${ws.eventType.toLowerCase()}${ws.client ? ` ${ws.client}` : ''}` : `${all.indexOf(e) + 1}`;
+}
+
+function TraceLink({ entry, label, selected, onSelect, tag }: { entry: TraceEntry; label: string; selected: boolean; onSelect(): void; tag?: string | undefined }) {
   const status = entry.trace.response.statusCode;
   return (
     <button type="button" className={`trace-link${selected ? ' selected' : ''}`} aria-label={label} aria-pressed={selected} onClick={onSelect}>
-      {gateway && <span className="gw">{gateway}</span>}
+      {tag && <span className="gw">{tag}</span>}
       <span className={`status ${statusClass(status)}`}>{status}</span>
       {entry.trace.stoppedAt && <span className="small stopped-at">at {entry.trace.stoppedAt}</span>}
       <span className="small muted">{entry.trace.durationMs} ms</span>
@@ -158,7 +171,7 @@ function RequestItem({ entry, n }: { entry: TraceEntry; n: number }) {
           R{n}
         </span>
         <code className="what">
-          {entry.trace.request.method} {requestLine(entry.trace)}
+          {requestVerb(entry.trace)} {requestLine(entry.trace)}
         </code>
       </div>
       <div className="trace-links">

@@ -10,8 +10,21 @@ import { useClock, usePlaybackClock } from '../playback/use-clock';
 import { TargetIcon } from '../ui/icons';
 
 export function requestLine(trace: Trace): string {
+  const ws = trace.websocket;
+  if (ws && ws.eventType !== 'MANAGEMENT') {
+    const who = ws.client ?? ws.connectionId;
+    if (ws.eventType === 'CONNECT') return `${who} connects to ${trace.request.path}`;
+    if (ws.eventType === 'DISCONNECT') return `${who} disconnects${ws.disconnect ? ` (${ws.disconnect.statusCode})` : ''}`;
+    return `${who}: ${trace.request.body ?? ''}`;
+  }
   const q = trace.request.rawQuery ? `?${trace.request.rawQuery}` : '';
   return `${trace.request.path}${q}`;
+}
+
+/** The verb for the header: the HTTP method, or the WebSocket event. */
+export function requestVerb(trace: Trace): string {
+  const ws = trace.websocket;
+  return ws && ws.eventType !== 'MANAGEMENT' ? ws.eventType : trace.request.method;
 }
 
 export function StageHeader({ timeline }: { timeline: Timeline | null }) {
@@ -27,7 +40,7 @@ export function StageHeader({ timeline }: { timeline: Timeline | null }) {
   const rejected = timeline.stopTone === 'rejected';
   return (
     <div className="stage-header">
-      <span className={`method m-${trace.request.method.toLowerCase()}`}>{trace.request.method}</span>
+      <span className={`method m-${requestVerb(trace).toLowerCase()}`}>{requestVerb(trace)}</span>
       <code className="path" title={requestLine(trace)}>
         {requestLine(trace)}
       </code>

@@ -1,5 +1,5 @@
 import type { SessionInfo, StepResult } from '../../../engine/api/types';
-import type { GatewayType } from '../../../engine/trace/types';
+import type { GatewayType, Trace } from '../../../engine/trace/types';
 import type { ComposerDraft, SessionSlice, Slice, TraceEntry } from './types';
 
 const EMPTY_DRAFT: ComposerDraft = { gateway: null, method: 'GET', path: '/', headers: [], query: [], body: '' };
@@ -17,8 +17,17 @@ function draftFor(session: SessionInfo): ComposerDraft {
   return e ? { ...EMPTY_DRAFT, method: e.method === 'ANY' ? 'GET' : e.method, path: e.path.replace(/\{[^}]+\}/g, '1') } : EMPTY_DRAFT;
 }
 
-function entriesOf(result: StepResult): TraceEntry[] {
-  return (Object.entries(result.traces) as [GatewayType, NonNullable<StepResult['traces'][GatewayType]>][]).map(([gateway, trace]) => ({
+/**
+ * The traces a step produced. Most steps have one per gateway type; a WebSocket step can have
+ * several (a message, then the $disconnects of a broadcast...): those arrive as trace events,
+ * and the result lists their ids in order.
+ */
+function entriesOf(result: StepResult, seen: ReadonlyMap<string, Trace>): TraceEntry[] {
+  const all = result.allTraceIds?.map((id) => seen.get(id)).filter((t): t is Trace => !!t) ?? [];
+  if (all.length > 1) {
+    return all.map((trace, n) => ({ key: `step:${result.stepIndex}:${trace.api.type}:${n}`, trace, origin: 'step', gateway: trace.api.type, stepIndex: result.stepIndex }));
+  }
+  return (Object.entries(result.traces) as [GatewayType, Trace][]).map(([gateway, trace]) => ({
     key: `step:${result.stepIndex}:${gateway}`,
     trace,
     origin: 'step',
@@ -32,15 +41,30 @@ export const createSessionSlice: Slice<SessionSlice> =
   (set, get) => {
     let nonce = 0;
     let requests = 0;
-    const start = (session: SessionInfo) =>
+    // Traces of the open session that arrived as events, by id (a WebSocket step's many).
+    const seen = new Map<string, Trace>();
+    let listening = false;
+    const listen = () => {
+      if (listening) return;
+      listening = true;
+      api.on('trace', ({ sessionId, trace }) => {
+        if (sessionId !== get().session?.sessionId) return;
+        seen.set(trace.id, trace);
+        if (seen.size > 500) seen.delete(seen.keys().next().value!);
+      });
+    };
+    const start = (session: SessionInfo) => {
+      listen();
+      seen.clear();
       set({ session, nextStep: session.steps.length > 0 ? 1 : null, results: {}, entries: [], selection: null, predictions: {}, pendingPredict: null, composer: draftFor(session) });
+    };
 
     async function run(index: number) {
       const { session } = get();
       if (!session) return;
       const result = await attempt(api.runStep(session.sessionId, index));
       if (!result) return;
-      const added = entriesOf(result);
+      const added = entriesOf(result, seen);
       set((s) => ({
         results: { ...s.results, [index]: result },
         nextStep: result.nextStepIndex,
