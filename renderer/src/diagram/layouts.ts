@@ -81,7 +81,8 @@ interface Template {
 }
 
 const REST: Template = {
-  client: { steps: ['receive'], hint: 'The caller: the request starts here and the response ends here.' },
+  // monitoring (metrics and logs) happens as the response leaves: it has no box of its own.
+  client: { steps: ['receive', 'monitoring'], hint: 'The caller: the request starts here and the response ends here.' },
   request: [
     { id: 'route', label: 'Route', steps: ['route'], group: 'method', hint: 'Finds the stage’s deployed resource and method that match the path and verb.' },
     { id: 'throttle', label: 'Throttle', steps: ['throttle'], group: 'method', hint: 'Token buckets (account, stage, method) decide whether the request may go on now.' },
@@ -122,7 +123,7 @@ const REST: Template = {
 };
 
 const HTTP: Template = {
-  client: { steps: ['receive', 'respond'], hint: 'The caller: the request starts here and the response ends here.' },
+  client: { steps: ['receive', 'respond', 'monitoring'], hint: 'The caller: the request starts here and the response ends here.' },
   request: [
     { id: 'route', label: 'Route', steps: ['route'], hint: 'Finds the route (“GET /pets/{id}”, or $default) on the stage’s deployment.' },
     { id: 'throttle', label: 'Throttle', steps: ['throttle'], hint: 'Token buckets (account, stage, route) decide whether the request may go on now.' },
