@@ -58,6 +58,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
   const hello = titleOf('rest/hello-mock.yaml');
   const authorizer = titleOf('rest/token-authorizer.yaml');
   const jwt = titleOf('http/jwt-authorizer.yaml');
+  const chat = titleOf('websocket/chat-room.yaml');
 
   beforeAll(async () => {
     const quiet = { stdout: () => undefined, stderr: () => undefined };
@@ -203,6 +204,22 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       await page.keyboard.press('End');
       await expect.poll(() => status(page)).toBe('401 Unauthorized');
       expect(await page.getByRole('status').filter({ hasText: 'Stopped at' }).textContent()).toContain('Authorizer');
+    });
+  });
+
+  it('follows a WebSocket broadcast: the @connections calls, the frames and the table', async () => {
+    await onPage(browser, 'websocket', async (page) => {
+      await page.goto(host.url);
+      await openScenario(page, chat);
+      for (let i = 0; i < 4; i++) await run(page);
+      expect(await page.locator('.stage-header .method').textContent()).toBe('MESSAGE');
+      expect(await page.locator('.node.kind-service .note').textContent()).toBe('3 calls');
+      await page.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /^Integration \(/ }).click();
+      const calls = page.getByRole('region', { name: 'Calls the function made' });
+      expect(await calls.getByRole('row').filter({ hasText: 'PostToConnection' }).count()).toBe(3);
+      expect(await page.getByRole('region', { name: 'Frames sent to clients' }).textContent()).toContain('hello, everyone!');
+      await page.getByRole('tab', { name: 'Services' }).click();
+      expect(await page.getByRole('region', { name: 'Tables' }).textContent()).toContain('connections');
     });
   });
 
