@@ -115,6 +115,8 @@ export interface ComposerInfo {
   readonly identity?: { readonly issuer: string; readonly users: readonly string[]; readonly tokens: readonly string[] };
   /** API key names; `{{apiKey.NAME}}` in a request is replaced with the key's value. */
   readonly apiKeys: readonly string[];
+  /** WebSocket scenario clients; `{{connection.NAME}}` is replaced with the client's connection id. */
+  readonly clients: readonly string[];
 }
 
 export type TraceOrigin = 'step' | 'request' | 'compare' | 'load' | 'live';

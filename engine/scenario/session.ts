@@ -151,7 +151,8 @@ export class ScenarioSession {
   async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
     const runtime = this.runtimes[type];
     if (!runtime) throw new Error(`this scenario has no ${type} API`);
-    const req = toHttpRequest(this.withTokens(spec));
+    // Ad-hoc requests to a WebSocket API's @connections name clients as {{connection.NAME}} too.
+    const req = toHttpRequest(this.ws ? this.ws.substitute(this.withTokens(spec)) : this.withTokens(spec));
     const before = this.servicesState();
     const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);

@@ -499,11 +499,16 @@ function composerInfo(session: ScenarioSession): ComposerInfo {
       endpoints.push({ gateway: 'HTTP', method: method!, path: `${prefix}${routePath ?? '/'}` });
     }
   }
+  if (scenario.apis.WEBSOCKET) {
+    for (const method of ['POST', 'GET', 'DELETE']) endpoints.push({ gateway: 'WEBSOCKET', method, path: `/${scenario.stage.name}/@connections/{connectionId}` });
+  }
+  const clients = [...new Set(scenario.steps.map((s) => s.connect?.client).filter((c): c is string => !!c))];
   const idp = scenario.identity;
   return {
     endpoints,
     ...(idp ? { identity: { issuer: idp.issuer, users: Object.keys(idp.users), tokens: Object.keys(idp.tokens ?? {}) } } : {}),
     apiKeys: Object.entries(scenario.usage.apiKeys ?? {}).filter(([, k]) => k !== null).map(([name]) => name),
+    clients,
   };
 }
 

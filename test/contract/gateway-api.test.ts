@@ -145,7 +145,15 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
 
     const keys = value(await h.api.openSession('bundled:rest/api-keys-usage-plans.yaml'));
     expect(keys.composer.apiKeys).toContain('partner');
-    await Promise.all([hello, jwt, keys].map((s) => h.api.closeSession(s.sessionId)));
+
+    // WebSocket: the @connections API, with {{connection.NAME}} for a scenario client's id.
+    const chat = value(await h.api.openSession('bundled:websocket/chat-room.yaml'));
+    expect(chat.composer.clients).toEqual(['alice', 'bob', 'carol']);
+    expect(chat.composer.endpoints).toContainEqual({ gateway: 'WEBSOCKET', method: 'GET', path: '/production/@connections/{connectionId}' });
+    value(await h.api.runStep(chat.sessionId, 1));
+    const described = value(await h.api.sendRequest(chat.sessionId, { method: 'GET', path: '/production/@connections/{{connection.alice}}' }));
+    expect(described.response.statusCode).toBe(200);
+    await Promise.all([hello, jwt, keys, chat].map((s) => h.api.closeSession(s.sessionId)));
   });
 
   it('records the simulated services before and after each scenario request', async () => {

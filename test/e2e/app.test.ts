@@ -129,7 +129,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       expect(await inspector.getByLabel('Template output').textContent()).toContain('"message": "Hello from API Gateway!"');
       expect(await inspector.getByRole('region', { name: 'What this step changed' }).textContent()).toContain('Method response');
       // The execution-log panel highlights this step's lines.
-      expect(await page.locator('.log-panel .line.mine').count()).toBeGreaterThan(0);
+      await expect.poll(() => page.locator('.log-panel .line.mine').count()).toBeGreaterThan(0);
 
       await page.keyboard.press('End');
       await expect.poll(() => position(page)).toBe('Response delivered · 9 steps');
@@ -156,12 +156,13 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       expect(await page.locator('.node.state-stopped').getAttribute('aria-label')).toBe('Authorizer: stopped the request here');
       expect(await page.locator('.node.kind-gatewayResponse .note').textContent()).toBe('UNAUTHORIZED 401');
       // The answer comes with the trace.
-      expect(await page.getByRole('region', { name: 'Your prediction' }).textContent()).toContain('No. A missing identity source is refused with 401');
+      await expect.poll(() => page.getByRole('region', { name: 'Your prediction' }).textContent()).toContain('No. A missing identity source is refused with 401');
 
       await page.getByRole('button', { name: 'Jump to the step where the request stopped' }).click();
       await expect.poll(() => position(page)).toBe('Step 3 of 4 · Authorizer');
       const inspector = page.getByRole('region', { name: 'Step inspector' });
-      expect(await inspector.locator('.outcome-pill').textContent()).toBe('stopped the request');
+      // The inspector follows the step a moment later (it renders deferred, so playback never waits for it).
+      await expect.poll(() => inspector.locator('.outcome-pill').textContent()).toBe('stopped the request');
       expect(await inspector.getByRole('note').textContent()).toContain('UNAUTHORIZED gateway response: 401');
 
       // A Deny policy: the policy table, and 403 from ACCESS_DENIED.

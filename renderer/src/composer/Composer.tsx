@@ -27,7 +27,7 @@ export function Composer() {
   const busy = useApp((s) => s.busy);
   const close = useApp((s) => s.setComposerOpen);
   const listId = useId();
-  const { endpoints, identity, apiKeys } = session.composer;
+  const { endpoints, identity, apiKeys, clients } = session.composer;
   const gateways = session.scenario.gateways;
   const gateway: GatewayType = draft.gateway ?? gateways[0] ?? 'REST';
 
@@ -109,6 +109,30 @@ export function Composer() {
                 </button>
               ))}
           </p>
+        )}
+        {gateway === 'WEBSOCKET' && (
+          <div className="identities" role="group" aria-label="Connections">
+            <p className="small">
+              A WebSocket API takes ad-hoc requests on its <code>@connections</code> management API: POST sends a frame to a client, GET describes its
+              connection, DELETE disconnects it.
+            </p>
+            {clients.length > 0 && (
+              <p className="small">
+                <span className="muted">Client: </span>
+                {clients.map((name) => (
+                  <button
+                    key={name}
+                    type="button"
+                    className="chip small"
+                    aria-label={`Use ${name}'s connection`}
+                    onClick={() => setDraft({ path: `/${session.stage}/@connections/{{connection.${name}}}` })}
+                  >
+                    {name}
+                  </button>
+                ))}
+              </p>
+            )}
+          </div>
         )}
         {(identity || apiKeys.length > 0) && (
           <div className="identities" role="group" aria-label="Credentials">
