@@ -55,7 +55,7 @@ function TopBar() {
       <span className="spacer" />
       {host && (
         <span className="host">
-          {host.host === 'electron' ? 'Desktop' : 'Browser'} · simulates {host.gateways.join(', ')} APIs · v{host.appVersion}
+          {host.host === 'electron' ? 'Desktop' : 'Browser'} · simulates {host.gateways.map((g) => (g === 'WEBSOCKET' ? 'WebSocket' : g)).join(', ')} APIs · v{host.appVersion}
         </span>
       )}
       <button type="button" className="icon-button" aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} onClick={() => setTheme(next)}>

@@ -71,6 +71,39 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
     await service?.close();
   });
 
+  it('saves screenshots of the library, the player and the inspector, light and dark', async () => {
+    const dir = path.join(ARTIFACTS_DIR, 'screens');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const theme of ['light', 'dark'] as const) {
+      await onPage(browser, `screens-${theme}`, async (page) => {
+        await page.setViewportSize({ width: 1280, height: 800 });
+        await page.emulateMedia({ colorScheme: theme });
+        await page.goto(host.url);
+        await page.getByRole('region', { name: /REST APIs/ }).waitFor();
+        expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
+        await page.screenshot({ path: path.join(dir, `library-${theme}.png`) });
+
+        await openScenario(page, authorizer);
+        await page.getByRole('button', { name: 'Run', exact: true }).click();
+        await page.screenshot({ path: path.join(dir, `predict-${theme}.png`) });
+        await page.getByRole('button', { name: 'I have a guess: run it' }).click();
+        await page.getByRole('button', { name: 'Pause' }).waitFor();
+        await page.keyboard.press('End');
+        await expect.poll(() => status(page)).toBe('401 Unauthorized');
+        await page.screenshot({ path: path.join(dir, `player-rejected-${theme}.png`) });
+
+        for (let i = 2; i <= 5; i++) await run(page);
+        await page.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /^Authorizer/ }).click();
+        await expect.poll(() => inspectorTitle(page)).toBe('Authorizer');
+        await page.screenshot({ path: path.join(dir, `inspector-${theme}.png`) });
+        await page.keyboard.press('End');
+        await expect.poll(() => status(page)).toBe('200 OK');
+        await page.screenshot({ path: path.join(dir, `player-${theme}.png`) });
+      });
+    }
+    for (const f of ['library', 'player', 'inspector']) expect(fs.existsSync(path.join(dir, `${f}-dark.png`))).toBe(true);
+  });
+
   it('loads the library, opens a scenario and runs one request', async () => {
     await onPage(browser, 'loads-opens-runs', async (page) => {
       await page.goto(host.url);
@@ -83,7 +116,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       await run(page);
       const steps = page.getByRole('list', { name: 'Trace steps' }).getByRole('button');
       const names = await steps.locator('.name').allTextContents();
-      expect(names).toEqual(['Request received', 'Route', 'Authorizer', 'API key and usage plan', 'Request validation', 'Integration request', 'Integration', 'Integration response', 'Method response']);
+      expect(names).toEqual(['Received', 'Route', 'Authorizer', 'API key', 'Validation', 'Integration request', 'Integration', 'Integration response', 'Method response']);
       await expect.poll(() => status(page)).toBe('200 OK');
       await expect.poll(() => position(page)).toBe('Response delivered · 9 steps');
       await expect.poll(() => page.locator('.scenario-step.passed').count()).toBe(1);
@@ -276,38 +309,5 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       await expect.poll(() => alert.textContent()).toContain('broken.yaml cannot be opened: broken.yaml:1:1 (document): missing required property "title" (and 2 more)');
       expect(await alert.getByRole('listitem').allTextContents()).toContain('broken.yaml:2:8 steps: must be array');
     });
-  });
-
-  it('saves screenshots of the library, the player and the inspector, light and dark', async () => {
-    const dir = path.join(ARTIFACTS_DIR, 'screens');
-    fs.mkdirSync(dir, { recursive: true });
-    for (const theme of ['light', 'dark'] as const) {
-      await onPage(browser, `screens-${theme}`, async (page) => {
-        await page.setViewportSize({ width: 1280, height: 800 });
-        await page.emulateMedia({ colorScheme: theme });
-        await page.goto(host.url);
-        await page.getByRole('region', { name: /REST APIs/ }).waitFor();
-        expect(await page.locator('html').getAttribute('data-theme')).toBe(theme);
-        await page.screenshot({ path: path.join(dir, `library-${theme}.png`) });
-
-        await openScenario(page, authorizer);
-        await page.getByRole('button', { name: 'Run', exact: true }).click();
-        await page.screenshot({ path: path.join(dir, `predict-${theme}.png`) });
-        await page.getByRole('button', { name: 'I have a guess: run it' }).click();
-        await page.getByRole('button', { name: 'Pause' }).waitFor();
-        await page.keyboard.press('End');
-        await expect.poll(() => status(page)).toBe('401 Unauthorized');
-        await page.screenshot({ path: path.join(dir, `player-rejected-${theme}.png`) });
-
-        for (let i = 2; i <= 5; i++) await run(page);
-        await page.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /^Authorizer/ }).click();
-        await expect.poll(() => inspectorTitle(page)).toBe('Authorizer');
-        await page.screenshot({ path: path.join(dir, `inspector-${theme}.png`) });
-        await page.keyboard.press('End');
-        await expect.poll(() => status(page)).toBe('200 OK');
-        await page.screenshot({ path: path.join(dir, `player-${theme}.png`) });
-      });
-    }
-    for (const f of ['library', 'player', 'inspector']) expect(fs.existsSync(path.join(dir, `${f}-dark.png`))).toBe(true);
   });
 });

@@ -79,8 +79,8 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
       {layout.groups.map((g) => (
         <g key={g.id} className="group">
           <rect x={g.x} y={g.y} width={g.w} height={g.h} rx={10} />
-          <text x={g.x + 10} y={g.y + 15}>
-            {g.label.toUpperCase()}
+          <text x={g.x + 9} y={g.y + 14}>
+            {g.label}
           </text>
         </g>
       ))}
@@ -98,7 +98,7 @@ const DiagramAtStep = memo(function DiagramAtStep({ timeline, stepIndex, done }:
       {layout.nodes.map((n) => {
         const step = stepOnNode.get(n.id);
         const state = states.get(n.id) ?? 'idle';
-        let note = step ? stepNote(step) : '';
+        let note = step ? stepNote(step, trace) : '';
         let label = n.label;
         if (n.kind === 'backend') {
           label = routeReached ? integration.label : 'Integration';

@@ -38,6 +38,23 @@ const HTTP_NAMES: Readonly<Record<string, string>> = {
   gatewayResponse: 'Error response',
 };
 
+/** Short names for the row of step chips under the timeline (room for ten in a row). */
+const SHORT: Readonly<Record<string, string>> = {
+  receive: 'Received',
+  apiKey: 'API key',
+  validate: 'Validation',
+  integrationRequest: 'Integration request',
+  respond: 'Sent',
+};
+
+export function stepShortName(step: Pick<TraceStep, 'step'>, type: GatewayType): string {
+  if (type !== 'HTTP' || !HTTP_NAMES[step.step]) {
+    const s = SHORT[step.step];
+    if (s) return s;
+  }
+  return stepName(step, type);
+}
+
 export function stepName(step: Pick<TraceStep, 'step'>, type: GatewayType): string {
   if (type === 'HTTP' && HTTP_NAMES[step.step]) return HTTP_NAMES[step.step]!;
   return NAMES[step.step] ?? step.step.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
@@ -50,7 +67,7 @@ function truncate(s: string, n: number): string {
 }
 
 /** A few words for a box: what this step found (≤ 18 characters). */
-export function stepNote(step: TraceStep): string {
+export function stepNote(step: TraceStep, trace?: Trace): string {
   const d = step.detail ?? {};
   if (step.outcome === 'skip') {
     const why: Record<string, string> = { authorizer: 'no authorizer', apiKey: 'no key required', validate: 'no validator', corsPreflight: 'not a preflight', corsHeaders: 'no CORS' };
@@ -86,6 +103,8 @@ export function stepNote(step: TraceStep): string {
       return step.outcome === 'respond' ? 'hit' : 'miss';
     case 'corsPreflight':
       return step.outcome === 'respond' ? 'answered 204' : 'checked';
+    case 'methodResponse':
+      return trace ? `status ${trace.response.statusCode}` : 'sent';
   }
   return step.durationMs > 0 ? `${step.durationMs} ms` : step.outcome === 'respond' ? 'answered' : 'done';
 }

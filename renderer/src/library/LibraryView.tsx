@@ -52,7 +52,7 @@ export function LibraryView() {
             <SearchIcon />
             <input
               type="search"
-              placeholder="Search scenarios: “authorizer”, “403”, “CORS”…"
+              placeholder="Search: authorizer, 403, CORS…"
               aria-label="Search scenarios"
               value={filter.query}
               onChange={(e) => setFilter({ query: e.target.value })}
@@ -134,7 +134,7 @@ function ScenarioCard({ scenario: s }: { scenario: ScenarioSummary }) {
         {s.level && <span className={`tag level-${s.level}`}>{s.level}</span>}
         {s.kind === 'openapi' && <span className="tag">OpenAPI</span>}
         <span className="spacer" />
-        <span className="muted small">{s.problems ? `${s.problems.length} problem${s.problems.length === 1 ? '' : 's'}` : s.kind === 'openapi' ? 'no steps' : `${s.stepCount} steps`}</span>
+        <span className="muted small">{s.problems ? `${s.problems.length} problem${s.problems.length === 1 ? '' : 's'}` : s.kind === 'openapi' ? 'no steps' : `${s.stepCount} step${s.stepCount === 1 ? '' : 's'}`}</span>
       </div>
       <h3>{s.title}</h3>
       {s.topic && <p className="topic">{topicLabel(s.topic)}</p>}

@@ -108,7 +108,9 @@ export function nodeStates(timeline: Timeline, stepIndex: number, done: boolean)
   order.forEach((id, i) => {
     if (i < furthest && !visitedAll.has(id) && !states.has(id)) states.set(id, 'bypassed');
   });
-  if (done) for (const id of order) if (!visitedAll.has(id) && !states.has(id)) states.set(id, 'bypassed');
+  // Once the response is delivered, every box it did without (the gateway response of a request
+  // that went through) is dimmed too.
+  if (done) for (const n of timeline.layout.nodes) if (!visitedAll.has(n.id) && !states.has(n.id)) states.set(n.id, 'bypassed');
   // Boxes after the stop that the request never reached are hatched once it has stopped.
   const stoppedShown = timeline.stoppedIndex >= 0 && stepIndex >= timeline.stoppedIndex;
   if (stoppedShown) {
