@@ -221,11 +221,6 @@ export function DetailView({ step, trace }: { step: TraceStep; trace: Trace }) {
   const quota = isObj(d.quota) ? d.quota : undefined;
   return (
     <>
-      {rest.length > 0 && (
-        <Section title="What this step found">
-          <KeyValues rows={rest} label="Step facts" />
-        </Section>
-      )}
       {isObj(d.template) && <TemplateView step={step} template={d.template} />}
       {isObj(d.policy) && <PolicyView policy={d.policy} />}
       {isObj(d.claims) && (
@@ -250,6 +245,11 @@ export function DetailView({ step, trace }: { step: TraceStep; trace: Trace }) {
         </Section>
       )}
       {Array.isArray(d.considered) && d.considered.length > 0 && <ConsideredView considered={d.considered as Considered[]} />}
+      {rest.length > 0 && (
+        <Section title="What this step found">
+          <KeyValues rows={rest} label="Step facts" />
+        </Section>
+      )}
       {(d.event !== undefined || d.payload !== undefined) && (
         <details className="insp-section fold">
           <summary>{d.event !== undefined ? 'The event sent to the function' : 'What the function returned'}</summary>

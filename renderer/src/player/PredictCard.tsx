@@ -15,26 +15,35 @@ export function PredictCard({ stepIndex }: { stepIndex: number }) {
   const predict = step?.predict;
   if (!predict) return null;
   return (
-    <section className="predict-card" aria-label="Predict before you see" aria-live="polite">
-      <p className="eyebrow">Predict before you see · step {stepIndex}</p>
-      <h2>{predict.question}</h2>
-      {predict.choices && predict.choices.length > 0 ? (
-        <div className="choices">
-          {predict.choices.map((c) => (
-            <button key={c} type="button" className="choice" disabled={busy} onClick={() => void answer(c)}>
-              {c}
-            </button>
-          ))}
+    <div className="predict-layer">
+      <section className="predict-card" aria-label="Predict before you see" aria-live="polite">
+        <p className="eyebrow">Predict before you see · step {stepIndex}</p>
+        <h2>{predict.question}</h2>
+        {predict.choices && predict.choices.length > 0 ? (
+          <div className="choices">
+            {predict.choices.map((c, i) => (
+              // The question takes the focus, so a keyboard user answers right away.
+              <button key={c} type="button" className="choice" disabled={busy} autoFocus={i === 0} onClick={() => void answer(c)}>
+                {c}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <p className="muted">Think about it, then run the request and watch what happens.</p>
+        )}
+        <div className="predict-actions">
+          <button
+            type="button"
+            className={predict.choices?.length ? 'link' : 'primary'}
+            disabled={busy}
+            autoFocus={!predict.choices?.length}
+            onClick={() => void answer(null)}
+          >
+            {predict.choices?.length ? 'Skip the question and run' : 'I have a guess: run it'}
+          </button>
         </div>
-      ) : (
-        <p className="muted">Think about it, then run the request and watch what happens.</p>
-      )}
-      <div className="predict-actions">
-        <button type="button" className={predict.choices?.length ? 'link' : 'primary'} disabled={busy} onClick={() => void answer(null)}>
-          {predict.choices?.length ? 'Skip the question and run' : 'I have a guess: run it'}
-        </button>
-      </div>
-    </section>
+      </section>
+    </div>
   );
 }
 

@@ -19,7 +19,9 @@ export function TraceSteps({ timeline }: { timeline: Timeline | null }) {
     const chip = list?.querySelector<HTMLElement>('[aria-current="step"]');
     if (!list || !chip) return;
     const left = chip.offsetLeft - list.offsetLeft;
-    if (left < list.scrollLeft || left + chip.offsetWidth > list.scrollLeft + list.clientWidth) list.scrollLeft = Math.max(0, left - 40);
+    const fitsFromStart = left + chip.offsetWidth <= list.clientWidth - 8;
+    if (fitsFromStart) list.scrollLeft = 0;
+    else if (left < list.scrollLeft || left + chip.offsetWidth > list.scrollLeft + list.clientWidth) list.scrollLeft = Math.max(0, left - 40);
   }, [stepIndex, timeline]);
   if (!timeline) return <div className="trace-steps-row" />;
   const type = timeline.trace.api.type;
