@@ -250,7 +250,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       expect(await page.locator('.node.kind-service .note').textContent()).toBe('3 calls');
       await page.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /^Integration \(/ }).click();
       const calls = page.getByRole('region', { name: 'Calls the function made' });
-      expect(await calls.getByRole('row').filter({ hasText: 'PostToConnection' }).count()).toBe(3);
+      await expect.poll(() => calls.getByRole('row').filter({ hasText: 'PostToConnection' }).count()).toBe(3);
       expect(await page.getByRole('region', { name: 'Frames sent to clients' }).textContent()).toContain('hello, everyone!');
       await page.getByRole('tab', { name: 'Services' }).click();
       expect(await page.getByRole('region', { name: 'Tables' }).textContent()).toContain('connections');

@@ -19,11 +19,16 @@ export function useSelectedEntry(): TraceEntry | null {
 /** One layout per gateway type for the whole session, so boxes never move between traces. */
 function useSessionLayout(type: GatewayType) {
   const entries = useApp((s) => s.entries);
-  return useMemo(() => {
-    const steps: Pick<TraceStep, 'step' | 'phase'>[] = [];
-    for (const e of entries) if (e.gateway === type) steps.push(...e.trace.steps);
-    return layoutFor(type, steps);
+  // The kinds of steps seen so far, as a string: the layout changes only when a new kind appears.
+  const kinds = useMemo(() => {
+    const set = new Set<string>();
+    for (const e of entries) if (e.gateway === type) for (const s of e.trace.steps) set.add(`${s.step}|${s.phase}`);
+    return [...set].sort().join(',');
   }, [entries, type]);
+  return useMemo(() => {
+    const steps = kinds ? kinds.split(',').map((k) => ({ step: k.split('|')[0]!, phase: k.split('|')[1] as TraceStep['phase'] })) : [];
+    return layoutFor(type, steps);
+  }, [kinds, type]);
 }
 
 export function useTimelineLoader(): Timeline | null {
