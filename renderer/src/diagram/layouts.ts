@@ -232,7 +232,7 @@ export function layoutFor(type: GatewayType, steps: readonly Pick<TraceStep, 'st
   const res = scalePoint<string>().domain(t.response.map((s) => s.id)).range([LANE_RANGE[1], LANE_RANGE[0]]).padding(t.response.length < 3 ? 0.5 : 0);
   for (const s of t.response) nodes.push(station(s, 'response', res(s.id)!, ROWS.response));
 
-  nodes.push({ id: 'gatewayResponse', label: t.gatewayResponse.label, hint: t.gatewayResponse.hint, kind: 'gatewayResponse', lane: 'middle', x: 400, y: ROWS.middle, w: 168, h: 46 });
+  nodes.push({ id: 'gatewayResponse', label: t.gatewayResponse.label, hint: t.gatewayResponse.hint, kind: 'gatewayResponse', lane: 'middle', x: 410, y: ROWS.middle, w: 196, h: 46 });
   for (const s of t.services ?? []) nodes.push({ ...station(s, 'middle', s.x, ROWS.middle), kind: 'service', w: 132, h: 46 });
 
   unknownSteps(type, steps).forEach((id, i) => {

@@ -98,7 +98,7 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
       return step.outcome === 'respond' ? 'bad response' : str(d.statusCode) ? `→ ${str(d.statusCode)}` : 'mapped';
     case 'gatewayResponse':
     case 'errorResponse':
-      return truncate(`${str(d.type) ?? ''}${str(d.statusCode) ? ` ${str(d.statusCode)}` : ''}`.trim() || 'answered', 22);
+      return truncate(`${str(d.type) ?? ''}${str(d.statusCode) ? ` ${str(d.statusCode)}` : ''}`.trim() || 'answered', 30);
     case 'cacheLookup':
       return step.outcome === 'respond' ? 'hit' : 'miss';
     case 'corsPreflight':
