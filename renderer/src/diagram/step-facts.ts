@@ -103,6 +103,10 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
       return step.outcome === 'respond' ? 'hit' : 'miss';
     case 'corsPreflight':
       return step.outcome === 'respond' ? 'answered 204' : 'checked';
+    case 'corsHeaders': {
+      const added = d.added && typeof d.added === 'object' ? Object.keys(d.added).length : 0;
+      return added ? `+${added} header${added === 1 ? '' : 's'}` : 'none added';
+    }
     case 'methodResponse':
       return trace ? `status ${trace.response.statusCode}` : 'sent';
   }

@@ -141,6 +141,7 @@ function ServiceKind({ kind, before, after }: { kind: string; before: ServicesSn
       <ul>
         {names.map((name) => {
           const same = deepEqual(b[name], a[name]);
+          if (isTable(a[name]) || isTable(b[name])) return <TableState key={name} name={name} before={b[name]} after={a[name]} />;
           const changes = same ? [] : diffSnapshots(b[name], a[name], 3);
           return (
             <li key={name} className={same ? 'same' : 'changed'}>
@@ -165,6 +166,57 @@ function ServiceKind({ kind, before, after }: { kind: string; before: ServicesSn
         })}
       </ul>
     </section>
+  );
+}
+
+type KeySchema = string | { readonly name: string };
+
+interface TableSnapshot {
+  readonly partitionKey?: KeySchema;
+  readonly sortKey?: KeySchema;
+  readonly itemCount?: number;
+  readonly items: readonly unknown[];
+}
+
+const keyName = (k: KeySchema): string => (typeof k === 'string' ? k : k.name);
+
+function isTable(v: unknown): v is TableSnapshot {
+  return typeof v === 'object' && v !== null && Array.isArray((v as { items?: unknown }).items);
+}
+
+/** A table as its items: the ones this request added are green, the ones it removed struck out. */
+function TableState({ name, before, after }: { name: string; before: unknown; after: unknown }) {
+  const was = isTable(before) ? before.items.map((i) => JSON.stringify(i)) : [];
+  const now = isTable(after) ? after.items.map((i) => JSON.stringify(i)) : [];
+  const removed = was.filter((i) => !now.includes(i));
+  const table = isTable(after) ? after : isTable(before) ? before : undefined;
+  const changed = removed.length > 0 || now.some((i) => !was.includes(i));
+  return (
+    <li className={changed ? 'changed' : 'same'}>
+      <div className="service-head">
+        <strong>{name}</strong>
+        <span className="muted small">
+          {table?.partitionKey ? `key ${keyName(table.partitionKey)}${table.sortKey ? ` + ${keyName(table.sortKey)}` : ''} · ` : ''}
+          {now.length} item{now.length === 1 ? '' : 's'}
+        </span>
+        <span className={`tag ${changed ? 'warn' : ''}`}>{changed ? 'changed' : 'unchanged'}</span>
+      </div>
+      <ul className="service-changes items">
+        {now.map((i) => (
+          <li key={i}>
+            <code className={was.includes(i) ? '' : 'new'}>
+              {was.includes(i) ? '' : '+ '}
+              {i}
+            </code>
+          </li>
+        ))}
+        {removed.map((i) => (
+          <li key={`-${i}`}>
+            <code className="old">− {i}</code>
+          </li>
+        ))}
+      </ul>
+    </li>
   );
 }
 

@@ -155,7 +155,7 @@ function TraceLink({ entry, label, selected, onSelect, tag }: { entry: TraceEntr
     <button type="button" className={`trace-link${selected ? ' selected' : ''}`} aria-label={label} aria-pressed={selected} onClick={onSelect}>
       {tag && <span className="gw">{tag}</span>}
       <span className={`status ${statusClass(status)}`}>{status}</span>
-      {entry.trace.stoppedAt && <span className="small stopped-at">at {entry.trace.stoppedAt}</span>}
+      {entry.trace.stoppedAt && <span className={`small stopped-at${entry.trace.gatewayResponse ? '' : ' shortcut'}`}>at {entry.trace.stoppedAt}</span>}
       <span className="small muted">{entry.trace.durationMs} ms</span>
     </button>
   );
