@@ -66,11 +66,11 @@ function truncate(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-/** A few words for a box: what this step found (≤ 18 characters). */
+/** A few words for a box: what this step found (about 14 characters fit a box). */
 export function stepNote(step: TraceStep, trace?: Trace): string {
   const d = step.detail ?? {};
   if (step.outcome === 'skip') {
-    const why: Record<string, string> = { authorizer: 'no authorizer', apiKey: 'no key required', validate: 'no validator', corsPreflight: 'not a preflight', corsHeaders: 'no CORS' };
+    const why: Record<string, string> = { authorizer: 'no authorizer', apiKey: 'not required', validate: 'no validator', corsPreflight: 'no preflight', corsHeaders: 'no CORS' };
     return why[step.step] ?? 'skipped';
   }
   switch (step.step) {
@@ -93,7 +93,7 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
     case 'apiKey':
       return truncate(str(d.apiKey) ? `key ${str(d.apiKey)}` : step.outcome === 'respond' ? 'refused' : 'checked', 18);
     case 'integrationRequest':
-      return d.template ? 'mapping template' : d.event ? 'proxy event' : d.parameterMapping ? 'parameters mapped' : 'passed through';
+      return d.template ? 'template' : d.event ? 'proxy event' : d.parameterMapping ? 'mapped' : 'as is';
     case 'integrationResponse':
       return step.outcome === 'respond' ? 'bad response' : str(d.statusCode) ? `→ ${str(d.statusCode)}` : 'mapped';
     case 'gatewayResponse':

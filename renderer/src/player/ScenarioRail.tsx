@@ -45,7 +45,8 @@ export function ScenarioRail() {
           </details>
         )}
         <div className="rail-controls">
-          <button type="button" className="primary" onClick={() => void runNext()} disabled={busy || nextStep === null}>
+          {/* Focus starts on Run: a keyboard user's first move in a scenario. */}
+          <button type="button" className="primary" autoFocus onClick={() => void runNext()} disabled={busy || nextStep === null}>
             <PlayIcon /> Run
           </button>
           <button type="button" className="secondary" onClick={() => void restart()} disabled={busy}>
