@@ -17,6 +17,8 @@ import { arrivalOf, buildTimeline } from '../../renderer/src/playback/timeline';
 import { diffSnapshots, formatValue } from '../../renderer/src/inspector/diff';
 import { logLineOwners, messageOf } from '../../renderer/src/inspector/log-lines';
 import { NO_FILTER, librarySections, matches } from '../../renderer/src/library/filter';
+import { integrationKind, stepNote, wrapLabel } from '../../renderer/src/diagram/step-facts';
+import { choiceMatches } from '../../renderer/src/player/predict';
 
 const SCENARIOS = path.resolve(import.meta.dirname, '../../scenarios');
 
@@ -214,6 +216,23 @@ describe('the inspector', () => {
     expect(messageOf(lines[0]!)).toMatch(/^Starting authorizer/);
     const httpOwners = logLineOwners(http[0]!);
     expect(httpOwners.filter((o) => o >= 0).length).toBeGreaterThan(3);
+  });
+});
+
+describe('what the boxes say', () => {
+  it('names the integration from the route the engine matched', () => {
+    expect(integrationKind(rest[0]!)).toEqual({ label: 'Mock', target: 'no backend' });
+    expect(integrationKind(authz.find((t) => t.response.statusCode === 200)!)).toEqual({ label: 'Lambda', target: 'whoami' });
+    expect(integrationKind(authz[0]!).label).toBe('Lambda'); // stopped before it, but the route knows
+  });
+  it('keeps notes short and labels on two lines at most', () => {
+    for (const t of [...rest, ...authz, ...http]) for (const s of t.steps) expect(stepNote(s, t).length, `${s.step}: ${stepNote(s, t)}`).toBeLessThanOrEqual(30);
+    expect(wrapLabel('Integration response')).toEqual(['Integration', 'response']);
+    expect(wrapLabel('Route')).toEqual(['Route']);
+  });
+  it('matches a prediction to the answer it starts', () => {
+    expect(choiceMatches('500 with {"message":null}', '500 with {"message":null}. Only the exact message …')).toBe(true);
+    expect(choiceMatches('401 Unauthorized', '500 with {"message":null}. Only …')).toBe(false);
   });
 });
 

@@ -76,7 +76,7 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
   switch (step.step) {
     case 'route': {
       const key = str(d.routeKey) ?? (d.method && d.resource ? `${str(d.method)} ${str(d.resource)}` : undefined);
-      return truncate(key ?? (step.outcome === 'respond' ? 'no match' : 'matched'), 18);
+      return truncate(key ?? (step.outcome === 'respond' ? 'no match' : 'matched'), 15);
     }
     case 'authorizer': {
       if (Array.isArray(d.missing) || (d.identitySources && d.invoked === false)) return 'no identity';
@@ -91,7 +91,7 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
       return left.length ? `${Math.floor(Math.min(...left))} left` : 'allowed';
     }
     case 'apiKey':
-      return truncate(str(d.apiKey) ? `key ${str(d.apiKey)}` : step.outcome === 'respond' ? 'refused' : 'checked', 18);
+      return truncate(str(d.apiKey) ? `key ${str(d.apiKey)}` : step.outcome === 'respond' ? 'refused' : 'checked', 15);
     case 'integrationRequest':
       return d.template ? 'template' : d.event ? 'proxy event' : d.parameterMapping ? 'mapped' : 'as is';
     case 'integrationResponse':

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { useClock } from '../playback/use-clock';
 import { useApp } from '../store';
 import { CheckIcon, CrossIcon } from '../ui/icons';
+import { choiceMatches } from './predict';
 import { useSelectedEntry } from './use-timeline';
 
 export function PredictCard({ stepIndex }: { stepIndex: number }) {
@@ -45,12 +46,6 @@ export function PredictCard({ stepIndex }: { stepIndex: number }) {
       </section>
     </div>
   );
-}
-
-/** Whether a chosen answer agrees with the scenario's answer (it starts with the choice). */
-export function choiceMatches(choice: string, answer: string): boolean {
-  const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9{}":]+/g, ' ').trim();
-  return norm(answer).startsWith(norm(choice));
 }
 
 export function PredictReveal() {
