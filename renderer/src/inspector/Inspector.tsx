@@ -4,7 +4,7 @@
  * changed in the request or response, and the execution-log lines it wrote. It follows the
  * clock's step through a deferred value, so a heavy step never holds up the animation.
  */
-import { memo, useDeferredValue, useMemo } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import type { Trace } from '../../../engine/trace/types';
 import { nodeById, nodeForStep } from '../diagram/layouts';
 import { stepName } from '../diagram/step-facts';
@@ -78,14 +78,22 @@ const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }:
   );
 });
 
+/** The scenario's words for this request; three lines unless opened (the rail has it in full too). */
 function Narration() {
   const entry = useSelectedEntry();
   const say = useApp((s) => (entry?.stepIndex !== undefined ? s.session?.steps.find((st) => st.index === entry.stepIndex)?.say : undefined));
+  const [open, setOpen] = useState(false);
   if (!say) return null;
+  const long = say.length > 240;
   return (
-    <blockquote className="narration">
+    <blockquote className={`narration${long && !open ? ' clamped' : ''}`}>
       <span className="eyebrow">From the scenario, step {entry?.stepIndex}</span>
-      {say}
+      <span className="text">{say}</span>
+      {long && (
+        <button type="button" className="link small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Less' : 'More'}
+        </button>
+      )}
     </blockquote>
   );
 }
