@@ -14,6 +14,7 @@ import { HttpOidcFetcher, LocalIssuers } from './auth/oidc-fetcher';
 import { ACCOUNT_DEFAULT_LIMITS, BucketRegistry, type BucketLimits } from './services/token-bucket';
 import { UsagePlans } from './services/usage-plans';
 import { MetricsStore } from './services/metrics';
+import { CloudWatchLogs } from './services/logs';
 import { RestApiHost } from './rest/rest-api-host';
 import { RestControlPlane } from './rest/control-plane';
 import { QueueService } from './services/queue';
@@ -60,6 +61,8 @@ export class Gateway {
   readonly accountLimits: BucketLimits;
   /** CloudWatch metrics of the account (namespace AWS/ApiGateway), shared by every API. */
   readonly metrics = new MetricsStore();
+  /** CloudWatch Logs of the account: execution and access logs. */
+  readonly logs = new CloudWatchLogs();
   readonly executionLogStyle: ExecutionLogStyle;
   /** Simulated DynamoDB tables (a scenario's `tables:`), for handler code and AWS integrations. */
   readonly tables = new TableService();
@@ -150,6 +153,9 @@ export class Gateway {
         usage: this.usage,
         aws: this.aws,
         logStyle: this.executionLogStyle,
+        accountLimits: this.accountLimits,
+        metrics: this.metrics,
+        logs: this.logs,
       },
       this.region,
       this.accountId,
@@ -177,6 +183,7 @@ export class Gateway {
         jwks: this.jwks,
         buckets: this.buckets,
         accountLimits: this.accountLimits,
+        metrics: this.metrics,
         hostServices: this.callService,
       },
       this.region,

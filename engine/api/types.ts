@@ -139,6 +139,8 @@ export interface StepResult {
   readonly services?: ServicesSnapshot;
   /** The index of the step after this one, or null after the last. */
   readonly nextStepIndex: number | null;
+  /** A load step's results per gateway type (its sampled traces arrive as `trace` events, origin `load`). */
+  readonly load?: Readonly<Partial<Record<GatewayType, Omit<import('../load/types').LoadResult, 'samples'>>>>;
 }
 
 /** The same request through several gateway types, lanes aligned by phase. (Provisional: the compare issue refines it.) */
@@ -147,13 +149,24 @@ export interface ComparisonResult {
   readonly lanes: readonly { readonly gateway: GatewayType; readonly trace: Trace }[];
 }
 
-/** A load simulation on the virtual clock. (Provisional: the load issue refines it.) */
+/**
+ * A load simulation on the virtual clock, through the session's real pipeline (its buckets,
+ * cache and quotas change as they would). One client sending `request`: `constant` and
+ * `poisson` at `ratePerSecond`; `burst` sends `ratePerSecond` requests at once every
+ * `burstEverySeconds` (default 1). In the request, `{{random:N}}` is an integer 1..N and
+ * `{{seq}}` the request number. For several clients, write a `load:` step in the scenario.
+ */
 export interface LoadSpec {
   readonly request: RequestSpec;
   readonly gateway?: GatewayType;
   readonly arrival: 'constant' | 'poisson' | 'burst';
   readonly ratePerSecond: number;
   readonly durationSeconds: number;
+  readonly burstEverySeconds?: number;
+  /** Name of a scenario API key, sent as x-api-key. */
+  readonly apiKey?: string;
+  /** Full traces to keep (sent as `trace` events with origin `load`); default 10. */
+  readonly sampleTraces?: number;
 }
 
 export interface LoadRun {
@@ -161,14 +174,21 @@ export interface LoadRun {
   readonly sessionId: string;
 }
 
+/** One point of the series: a second (or, for long runs, the interval starting at `second`). */
 export interface LoadSecond {
   readonly second: number;
+  readonly requests: number;
   readonly allowed: number;
   readonly throttled: number;
+  readonly quotaExceeded: number;
   readonly cacheHits: number;
+  readonly cacheMisses: number;
+  readonly errors: number;
   readonly p50Ms: number;
   readonly p95Ms: number;
   readonly p99Ms: number;
+  /** Dollars spent in the interval. */
+  readonly cost: number;
 }
 
 export interface LoadProgress {
@@ -182,6 +202,8 @@ export interface LoadFinished {
   readonly runId: string;
   readonly status: 'completed' | 'cancelled' | 'failed';
   readonly message?: string;
+  /** Totals, the full series and the month's cost on each gateway type (samples arrive as trace events). */
+  readonly result?: Omit<import('../load/types').LoadResult, 'samples'>;
 }
 
 export interface LiveOptions {

@@ -45,15 +45,16 @@ export function arnMatches(pattern: string, arn: string): boolean {
   return re.test(arn);
 }
 
-function actionMatches(action: string): boolean {
-  return arnMatches(action.toLowerCase(), 'execute-api:invoke');
+function actionMatches(pattern: string, action: string): boolean {
+  return arnMatches(pattern.toLowerCase(), action.toLowerCase());
 }
 
-export function evaluatePolicy(doc: unknown, arn: string): PolicyDecision {
+/** `action` defaults to `execute-api:Invoke`; cache invalidation checks `execute-api:InvalidateCache`. */
+export function evaluatePolicy(doc: unknown, arn: string, action = 'execute-api:Invoke'): PolicyDecision {
   const statements = statementsOf(doc);
   let allow: number | undefined;
   for (const [i, s] of statements.entries()) {
-    const covers = asList(s.Action).some(actionMatches) && asList(s.Resource).some((r) => arnMatches(r, arn));
+    const covers = asList(s.Action).some((a) => actionMatches(a, action)) && asList(s.Resource).some((r) => arnMatches(r, arn));
     if (!covers) continue;
     if (s.Effect === 'Deny') return { effect: 'Deny', statement: i };
     allow ??= i;

@@ -28,7 +28,8 @@ export interface HttpResponse {
 
 export function findHeaderName(headers: MultiMap, name: string): string | undefined {
   const lower = name.toLowerCase();
-  for (const k of Object.keys(headers)) if (k.toLowerCase() === lower) return k;
+  // Called for many headers of every request: compare lengths before lower-casing anything.
+  for (const k in headers) if (k.length === lower.length && (k === name || k.toLowerCase() === lower)) return k;
   return undefined;
 }
 
@@ -80,6 +81,7 @@ export function firstValues(map: MultiMap): Record<string, string> {
  * UTF-8 byte), repeated keys collected in order, anything after '#' never sent.
  */
 export function parseQuery(rawQuery: string): MultiMap {
+  if (rawQuery === '') return {};
   const out: Record<string, string[]> = {};
   const q = rawQuery.split('#')[0] ?? '';
   if (q === '') return out;

@@ -52,9 +52,28 @@ export class SeededRandom {
   }
 
   chars(alphabet: string, length: number): string {
-    let s = '';
-    for (let i = 0; i < length; i++) s += alphabet[this.int(alphabet.length)];
-    return s;
+    // Ids are made for every request: the generator is stepped inline (the same sequence as
+    // nextUint32, and the same index as int(n)), and the string is made once from char codes.
+    const codes = (BUFFERS[length] ??= new Array<number>(length));
+    const n = alphabet.length;
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = 0; i < length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      codes[i] = alphabet.charCodeAt(Math.floor(((t >>> 0) / 4294967296) * n));
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+    return String.fromCharCode.apply(null, codes);
   }
 
   hex(length: number): string {
@@ -63,13 +82,15 @@ export class SeededRandom {
 
   /** RFC 4122 version-4 UUID, the shape of `x-amzn-RequestId`. */
   uuid(): string {
-    const h = this.hex(32).split('');
-    h[12] = '4';
-    h[16] = '89ab'[this.int(4)]!;
-    const s = h.join('');
-    return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
+    // Same draws, same result as setting characters 12 and 16 of hex(32), without the arrays.
+    const s = this.hex(32);
+    const variant = '89ab'[this.int(4)]!;
+    return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-${variant}${s.slice(17, 20)}-${s.slice(20)}`;
   }
 }
+
+/** Reused character-code buffers, by length. */
+const BUFFERS: number[][] = [];
 
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';

@@ -7,6 +7,7 @@ import type { LambdaService } from '../backends/lambda/service';
 import type { Clock } from '../core/clock';
 import type { IdGenerator } from '../core/random';
 import type { BucketLimits, BucketRegistry } from '../services/token-bucket';
+import type { MetricsStore } from '../services/metrics';
 
 /** What the HTTP API steps need from the gateway around them. */
 export interface HttpDeps {
@@ -22,4 +23,6 @@ export interface HttpDeps {
   /** Lambda-authorizer results, by authorizer and identity values. */
   readonly authorizerCache: AuthorizerCache<AuthorizerOutput>;
   readonly hostServices?: HostServices;
+  /** CloudWatch metrics of the account (Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed). */
+  readonly metrics?: MetricsStore;
 }

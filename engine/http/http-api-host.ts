@@ -18,6 +18,7 @@ import { withGatewayHeaders } from '../rest/steps/gateway-headers';
 import { type GatewayType, TRACE_VERSION, type Trace, type TraceStep } from '../trace/types';
 import type { HttpInvocation } from './context';
 import { DEFAULT_ACCESS_LOG_FORMAT, httpContextVariables, renderAccessLog } from './context-variables';
+import { recordHttpRequest } from '../services/metrics';
 import type { HttpDeps } from './deps';
 import { type HttpApi, type HttpDeployment, type HttpStage, createHttpDeployment } from './model';
 import { authorizerStep } from './steps/authorizer';
@@ -194,6 +195,21 @@ export class HttpApiHost {
     const stage = ctx.stage;
     const format = stage?.settings.accessLogFormat ?? DEFAULT_ACCESS_LOG_FORMAT;
     const accessLog = renderAccessLog(format, httpContextVariables({ ...ctx, response }, run.endedAt));
+    if (this.deps.metrics) {
+      const routeKey = ctx.route?.route.routeKey;
+      const settings = stage?.settings;
+      recordHttpRequest(this.deps.metrics, {
+        apiId: ctx.apiId,
+        ...(stage ? { stage: stage.name } : {}),
+        ...(routeKey ? { routeKey } : {}),
+        detailed: (routeKey ? settings?.routeSettings[routeKey]?.detailedMetricsEnabled : undefined) ?? settings?.defaultRouteSettings.detailedMetricsEnabled ?? false,
+        status: response.statusCode,
+        latencyMs: run.endedAt - run.startedAt,
+        ...(ctx.integrationResult ? { integrationLatencyMs: ctx.integrationResult.latencyMs } : {}),
+        dataProcessed: Buffer.byteLength(request.body ?? '') + Buffer.byteLength(response.body),
+        at: run.endedAt,
+      });
+    }
     return {
       version: TRACE_VERSION,
       id: requestId,

@@ -130,6 +130,7 @@ export interface MethodSetting {
   readonly throttlingBurstLimit?: number;
   readonly cachingEnabled?: boolean;
   readonly cacheTtlInSeconds?: number;
+  readonly cacheDataEncrypted?: boolean;
   readonly requireAuthorizationForCacheControl?: boolean;
   readonly unauthorizedCacheControlHeaderStrategy?:
     | 'FAIL_WITH_403'

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock';
-import type { Outcome, TraceStep } from '../trace/types';
-import type { LogEntry, Pipeline, PipelineContext, Step, StepResult } from './types';
+import type { Outcome, Snapshot, TraceStep } from '../trace/types';
+import type { Lazy, LogEntry, Pipeline, PipelineContext, Step, StepResult } from './types';
 
 export interface StampedLog {
   readonly at: number;
@@ -11,7 +11,10 @@ export interface StampedLog {
 export interface PipelineRun<C> {
   readonly ctx: C;
   readonly steps: TraceStep[];
+  /** The execution log; in lean runs empty, see `deferredLog` and executionLogOf(). */
   readonly log: StampedLog[];
+  /** Lean runs: log entries not built yet, with the time of their step. */
+  readonly deferredLog?: readonly DeferredLog[];
   readonly startedAt: number;
   readonly endedAt: number;
   readonly stoppedAt?: string;
@@ -23,6 +26,12 @@ export interface RunOptions {
   readonly startAt: number;
   /** Record before/after snapshots (off for unsampled load-simulation requests). */
   readonly snapshots?: boolean;
+  /**
+   * Lean run (unsampled load-simulation requests): summaries are not built, step logs are left
+   * empty and skipped steps are not recorded; executionLogOf(run) still gives the execution
+   * log, built only if read.
+   */
+  readonly lean?: boolean;
 }
 
 /**
@@ -38,64 +47,163 @@ export async function runPipeline<C extends PipelineContext>(
   initial: C,
   options: RunOptions,
 ): Promise<PipelineRun<C>> {
-  const virtual = options.clock.kind === 'virtual';
-  const record = options.snapshots ?? true;
-  const steps: TraceStep[] = [];
-  const log: StampedLog[] = [];
-  let ctx = initial;
-  let cursor = options.startAt;
-  let stoppedAt: string | undefined;
-
-  const runOne = async (step: Step<C>): Promise<StepResult<C>['kind'] | 'error'> => {
-    const at = virtual ? cursor : options.clock.now();
-    const t0 = virtual ? 0 : performance.now();
-    const before = record ? pipeline.snapshot(ctx) : undefined;
-    let result: StepResult<C>;
-    let outcome: Outcome;
-    try {
-      result = await step.run(ctx, { now: at });
-      outcome = result.kind;
-    } catch (err) {
-      ctx = pipeline.onException(ctx, step.id, err);
-      result = {
-        kind: 'respond',
-        ctx,
-        summary: `The simulator failed inside this step: ${err instanceof Error ? err.message : String(err)}`,
-        log: [`Execution failed due to an internal error`],
-      };
-      outcome = 'error';
-    }
-    if (result.ctx !== undefined) ctx = result.ctx;
-    const simulated = result.kind === 'skip' ? 0 : (step.overheadMs ?? 0) + (result.durationMs ?? 0);
-    const durationMs = virtual ? simulated : performance.now() - t0;
-    for (const entry of result.log ?? []) log.push(stamp(entry, at));
-    steps.push({
-      step: step.id,
-      phase: step.phase,
-      outcome,
-      at,
-      durationMs,
-      summary: result.summary,
-      ...(record ? { before, after: pipeline.snapshot(ctx) } : {}),
-      log: (result.log ?? []).map((e) => (typeof e === 'string' ? e : e.message)),
-      ...(result.detail ? { detail: result.detail } : {}),
-    });
-    cursor = at + durationMs;
-    return outcome;
-  };
-
-  for (const step of pipeline.steps) {
-    const outcome = await runOne(step);
+  const run = new Execution(pipeline, initial, options);
+  const steps = pipeline.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    let outcome = run.step(step);
+    if (typeof outcome !== 'string') outcome = await outcome;
     if (outcome === 'respond' || outcome === 'error') {
-      stoppedAt = step.id;
+      run.stoppedAt = step.id;
       break;
     }
   }
-  if (ctx.error !== undefined) await runOne(pipeline.onError);
-  for (const step of pipeline.finally) await runOne(step);
+  if (run.ctx.error !== undefined) {
+    const o = run.step(pipeline.onError);
+    if (typeof o !== 'string') await o;
+  }
+  const fin = pipeline.finally;
+  for (let i = 0; i < fin.length; i++) {
+    const o = run.step(fin[i]!);
+    if (typeof o !== 'string') await o;
+  }
+  return run.result();
+}
 
-  const endedAt = virtual ? cursor : options.clock.now();
-  return { ctx, steps, log, startedAt: options.startAt, endedAt, ...(stoppedAt ? { stoppedAt } : {}) };
+/**
+ * One request going through a pipeline. The hot path of load simulations: a step that answers
+ * synchronously is neither awaited nor wrapped in a promise (an await per step costs more than
+ * most steps), nothing is allocated for empty logs, and lean runs build neither summaries nor
+ * log lines unless someone asks for them.
+ */
+class Execution<C extends PipelineContext> {
+  readonly steps: TraceStep[] = [];
+  readonly log: StampedLog[] = [];
+  /** Lean runs: log entries not built yet, with the time of their step. */
+  private deferred: DeferredLog[] | undefined;
+  ctx: C;
+  cursor: number;
+  stoppedAt: string | undefined;
+  private readonly virtual: boolean;
+  private readonly record: boolean;
+  private readonly lean: boolean;
+
+  constructor(
+    private readonly pipeline: Pipeline<C>,
+    initial: C,
+    private readonly options: RunOptions,
+  ) {
+    this.ctx = initial;
+    this.cursor = options.startAt;
+    this.virtual = options.clock.kind === 'virtual';
+    this.record = options.snapshots ?? true;
+    this.lean = options.lean ?? false;
+  }
+
+  step(step: Step<C>): Outcome | Promise<Outcome> {
+    const at = this.virtual ? this.cursor : this.options.clock.now();
+    const t0 = this.virtual ? 0 : performance.now();
+    const before = this.record ? this.pipeline.snapshot(this.ctx) : undefined;
+    let result: StepResult<C>;
+    try {
+      const r = step.run(this.ctx, { now: at });
+      if (isPromise(r)) {
+        return r.then(
+          (res) => this.finish(step, at, t0, before, res, res.kind),
+          (err: unknown) => this.finish(step, at, t0, before, this.failed(step, err), 'error'),
+        );
+      }
+      result = r;
+    } catch (err) {
+      return this.finish(step, at, t0, before, this.failed(step, err), 'error');
+    }
+    return this.finish(step, at, t0, before, result, result.kind);
+  }
+
+  private failed(step: Step<C>, err: unknown): StepResult<C> {
+    this.ctx = this.pipeline.onException(this.ctx, step.id, err);
+    return {
+      kind: 'respond',
+      ctx: this.ctx,
+      summary: `The simulator failed inside this step: ${err instanceof Error ? err.message : String(err)}`,
+      log: [`Execution failed due to an internal error`],
+    };
+  }
+
+  private finish(step: Step<C>, at: number, t0: number, before: Snapshot | undefined, result: StepResult<C>, outcome: Outcome): Outcome {
+    if (result.ctx !== undefined) this.ctx = result.ctx;
+    const simulated = result.kind === 'skip' ? 0 : (step.overheadMs ?? 0) + (result.durationMs ?? 0);
+    const durationMs = this.virtual ? simulated : performance.now() - t0;
+    let messages: readonly string[] = NO_LOG;
+    if (result.log !== undefined) {
+      if (this.lean) (this.deferred ??= []).push({ at, entries: result.log });
+      else {
+        const entries = typeof result.log === 'function' ? result.log() : result.log;
+        if (entries.length > 0) {
+          const m: string[] = [];
+          for (let i = 0; i < entries.length; i++) {
+            const entry = entries[i]!;
+            this.log.push(stamp(entry, at));
+            m.push(typeof entry === 'string' ? entry : entry.message);
+          }
+          messages = m;
+        }
+      }
+    }
+    if (this.lean && outcome === 'skip') {
+      // Nothing happened here and nobody will look: no trace step.
+      this.cursor = at + durationMs;
+      return outcome;
+    }
+    const summary = typeof result.summary === 'string' ? result.summary : this.lean ? '' : result.summary();
+    const traceStep: TraceStep = this.record
+      ? {
+          step: step.id,
+          phase: step.phase,
+          outcome,
+          at,
+          durationMs,
+          summary,
+          before,
+          after: this.pipeline.snapshot(this.ctx),
+          log: messages,
+          ...(result.detail ? { detail: result.detail } : {}),
+        }
+      : result.detail
+        ? { step: step.id, phase: step.phase, outcome, at, durationMs, summary, log: messages, detail: result.detail }
+        : { step: step.id, phase: step.phase, outcome, at, durationMs, summary, log: messages };
+    this.steps.push(traceStep);
+    this.cursor = at + durationMs;
+    return outcome;
+  }
+
+  result(): PipelineRun<C> {
+    const endedAt = this.virtual ? this.cursor : this.options.clock.now();
+    const stopped = this.stoppedAt ? { stoppedAt: this.stoppedAt } : {};
+    // A plain object: an object literal with a getter, made per request, defeats V8's young
+    // generation (its objects get promoted), which costs lean runs several times their work.
+    if (!this.deferred) return { ctx: this.ctx, steps: this.steps, log: this.log, startedAt: this.options.startAt, endedAt, ...stopped };
+    return { ctx: this.ctx, steps: this.steps, log: this.log, deferredLog: this.deferred, startedAt: this.options.startAt, endedAt, ...stopped };
+  }
+}
+
+const NO_LOG: readonly string[] = Object.freeze([]);
+
+export interface DeferredLog {
+  readonly at: number;
+  readonly entries: Lazy<readonly LogEntry[]>;
+}
+
+/** The whole execution log of a run, building the lines a lean run deferred. */
+export function executionLogOf(run: PipelineRun<unknown>): StampedLog[] {
+  if (!run.deferredLog) return run.log;
+  const out: StampedLog[] = [];
+  for (const d of run.deferredLog) for (const entry of typeof d.entries === 'function' ? d.entries() : d.entries) out.push(stamp(entry, d.at));
+  return out;
+}
+
+function isPromise<T>(v: T | Promise<T>): v is Promise<T> {
+  return typeof (v as { then?: unknown } | null)?.then === 'function';
 }
 
 function stamp(entry: LogEntry, at: number): StampedLog {

@@ -28,12 +28,20 @@ export interface GatewayError {
 export type LogEntry = string | { readonly message: string; readonly offsetMs: number };
 
 interface StepReport {
-  readonly summary: string;
-  readonly log?: readonly LogEntry[];
+  /**
+   * One plain-language line: what happened and why. A function is called only when the trace
+   * is kept whole; the unsampled requests of a load simulation (lean runs) never build it.
+   */
+  readonly summary: Lazy<string>;
+  /** Execution-log messages; a function is called only when someone reads the log. */
+  readonly log?: Lazy<readonly LogEntry[]>;
   /** Simulated time this step took (virtual clock). Real time is measured on the system clock. */
   readonly durationMs?: number;
   readonly detail?: Readonly<Record<string, unknown>>;
 }
+
+/** A value, or a function that computes it when (and only if) it is needed. */
+export type Lazy<T> = T | (() => T);
 
 export type StepResult<C> =
   | (StepReport & { readonly kind: 'continue'; readonly ctx: C })
@@ -65,30 +73,35 @@ export interface Pipeline<C extends PipelineContext> {
   onException(ctx: C, stepId: string, err: unknown): C;
 }
 
-export const next = <C>(ctx: C, summary: string, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
-  kind: 'continue',
-  ctx,
-  summary,
-  ...extra,
-});
+// The helpers build results of one shape, without spreading `extra` (they run for every step
+// of every request of a load simulation).
+function result<C>(kind: StepResult<C>['kind'], ctx: C | undefined, summary: Lazy<string>, extra: Omit<StepReport, 'summary'> | undefined): StepResult<C> {
+  return (
+    extra === undefined
+      ? { kind, ctx, summary }
+      : { kind, ctx, summary, log: extra.log, durationMs: extra.durationMs, detail: extra.detail }
+  ) as StepResult<C>;
+}
 
-export const respond = <C>(ctx: C, summary: string, extra: Omit<StepReport, 'summary'> = {}): StepResult<C> => ({
-  kind: 'respond',
-  ctx,
-  summary,
-  ...extra,
-});
+export const next = <C>(ctx: C, summary: Lazy<string>, extra?: Omit<StepReport, 'summary'>): StepResult<C> => result('continue', ctx, summary, extra);
 
-export const skip = <C>(summary: string, extra: Omit<StepReport, 'summary'> & { ctx?: C } = {}): StepResult<C> => ({
-  kind: 'skip',
-  summary,
-  ...extra,
-});
+export const respond = <C>(ctx: C, summary: Lazy<string>, extra?: Omit<StepReport, 'summary'>): StepResult<C> => result('respond', ctx, summary, extra);
+
+export const skip = <C>(summary: Lazy<string>, extra?: Omit<StepReport, 'summary'> & { ctx?: C }): StepResult<C> => result('skip', extra?.ctx, summary, extra);
 
 /** End the request with a gateway error; the pipeline's onError step renders it. */
 export const reject = <C extends PipelineContext>(
   ctx: C,
   error: GatewayError,
-  summary: string,
-  extra: Omit<StepReport, 'summary'> = {},
-): StepResult<C> => ({ kind: 'respond', ctx: { ...ctx, error }, summary, ...extra });
+  summary: Lazy<string>,
+  extra?: Omit<StepReport, 'summary'>,
+): StepResult<C> => result('respond', { ...ctx, error }, summary, extra);
+
+/**
+ * `() => fn(...args)`, made outside the caller: for lazy logs and summaries on hot paths (an
+ * arrow written in an object literal gets a name at run time under some build tools, which
+ * costs more than the arrow itself).
+ */
+export function defer<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): () => R {
+  return () => fn(...args);
+}

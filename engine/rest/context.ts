@@ -5,6 +5,7 @@
 import type { HttpRequest, HttpResponse, MultiMap } from '../core/http';
 import type { PipelineContext } from '../pipeline/types';
 import type { Method, Resource, RestApi, Stage } from '../model/rest';
+import type { BucketLevel } from '../services/token-bucket';
 import type { AwsTarget } from '../backends/aws-services';
 
 export type ExecutionLogStyle = 'current' | '2017';
@@ -106,6 +107,29 @@ export interface RestInvocation extends PipelineContext {
   readonly validationError?: string;
   /** Message for `$context.integrationErrorMessage` / access logs. */
   readonly integrationError?: string;
+  /**
+   * The stage, method or account bucket that throttled the request. AWS writes no execution log
+   * for such a request (it never reached the method); only the access log and metrics see it.
+   */
+  readonly throttledBy?: BucketLevel;
+  /** The stage cache's part in this request, when caching is enabled for the method. */
+  readonly cache?: CacheState;
+  /** The signed caller's IAM identity policy (AWS_IAM methods), for `execute-api:InvalidateCache`. */
+  readonly callerPolicy?: unknown;
+  /** The access-log line written for this request. */
+  readonly accessLog?: string;
+}
+
+export interface CacheState {
+  /** The cache key: stage, method, namespace and the cache key parameters' values. */
+  readonly key: string;
+  /** hit: served from the cache; miss / expired: fetched and stored; invalidated: `Cache-Control: max-age=0` honoured. */
+  readonly status: 'hit' | 'miss' | 'expired' | 'invalidated';
+  readonly ttlSeconds: number;
+  /** An unauthorized `Cache-Control: max-age=0` was ignored; SUCCEED_WITH_RESPONSE_HEADER adds a warning header. */
+  readonly ignoredInvalidation?: 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
+  /** When the entry served was stored (hits). */
+  readonly storedAt?: number;
 }
 
 export function domainName(ctx: Pick<RestInvocation, 'apiId' | 'region'>): string {

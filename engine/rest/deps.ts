@@ -4,8 +4,10 @@ import type { LambdaService } from '../backends/lambda/service';
 import type { HttpIntegrationClient } from '../backends/http-client';
 import type { HostServices } from '../backends/lambda/sandbox';
 import type { JwksClient } from '../auth/jwks';
-import type { BucketRegistry } from '../services/token-bucket';
+import type { BucketLimits, BucketRegistry } from '../services/token-bucket';
 import type { UsagePlans } from '../services/usage-plans';
+import type { MetricsStore } from '../services/metrics';
+import type { CloudWatchLogs } from '../services/logs';
 import type { AwsServiceIntegrations } from '../backends/aws-services';
 
 /** What the REST steps need from the gateway around them. */
@@ -27,4 +29,10 @@ export interface RestDeps {
   readonly aws?: AwsServiceIntegrations;
   /** Execution-log style; defaults to what AWS prints today. */
   readonly logStyle?: import('./context').ExecutionLogStyle;
+  /** Account-level limits per Region (default 10,000 rps, burst 5,000). */
+  readonly accountLimits?: BucketLimits;
+  /** CloudWatch metrics of the account. */
+  readonly metrics?: MetricsStore;
+  /** CloudWatch Logs of the account (execution and access logs). */
+  readonly logs?: CloudWatchLogs;
 }

@@ -67,6 +67,8 @@ export interface RenderedGatewayResponse {
   readonly effective: EffectiveGatewayResponse;
 }
 
+const NO_VARS: Record<string, unknown> = {};
+
 export function renderGatewayResponse(ctx: RestInvocation, error: GatewayError, now: number): RenderedGatewayResponse {
   const type = errorTypeOf(error);
   const effective = effectiveGatewayResponse(ctx.api, type, error.statusCode);
@@ -79,7 +81,10 @@ export function renderGatewayResponse(ctx: RestInvocation, error: GatewayError, 
     return { effective, response: { statusCode: 413, headers: { 'Content-Type': ['text/plain'] }, body, isBase64Encoded: false } };
   }
 
-  const vars = contextVariables({ ...ctx, error: { ...error, message } }, now);
+  // $context is needed only by customised templates and header mappings (not for the default
+  // 429s of a load simulation).
+  const vars =
+    !effective.isDefault || Object.keys(effective.responseParameters).length > 0 ? contextVariables({ ...ctx, error: { ...error, message } }, now) : NO_VARS;
   let body: string;
   let contentType = 'application/json';
   if (effective.isDefault) {

@@ -4,19 +4,28 @@
  */
 import { type HttpRequest, getHeader } from '../core/http';
 import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
-import { runPipeline } from '../pipeline/runner';
+import { type PipelineRun, executionLogOf, runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
 import { TRACE_VERSION, type Trace } from '../trace/types';
 import type { RestInvocation } from './context';
 import type { RestDeps } from './deps';
-import { formatExecutionLog } from './execution-log';
+import { cloudWatchExecutionLog, formatExecutionLog } from './execution-log';
+import { methodSettingsFor } from './method-settings';
+import { ACCOUNT_DEFAULT_LIMITS } from '../services/token-bucket';
+import { MetricsStore } from '../services/metrics';
+import { CloudWatchLogs, executionLogGroup } from '../services/logs';
+import { StageCache } from '../services/stage-cache';
+import type { EndpointResponse } from './context';
+import { cacheLookupStep, cacheStoreStep } from './steps/cache';
+import { monitoringStep } from './steps/monitoring';
+import { throttleStep } from './steps/throttle';
 import { gatewayResponse } from './steps/gateway-response';
 import { integrationStep } from './steps/integration';
 import { integrationRequestStep } from './steps/integration-request';
 import { integrationResponse } from './steps/integration-response';
 import { methodResponse } from './steps/method-response';
 import { receive } from './steps/receive';
-import { routeStep } from './steps/route';
+import { type StageLookup, routeStep } from './steps/route';
 import { validate } from './steps/validate';
 import { authorizerStep } from './steps/authorizer';
 import { apiKeyStep } from './steps/api-key';
@@ -31,6 +40,12 @@ export interface RestHandleOptions {
   readonly testInvoke?: boolean;
   /** Record before/after snapshots (default true). */
   readonly snapshots?: boolean;
+  /**
+   * Skip what only a person reading this one trace needs: the console-format execution log
+   * (left empty) and the function logs. For the unsampled requests of a load simulation; the
+   * request's effects (buckets, cache, metrics, CloudWatch logs) are the same.
+   */
+  readonly lean?: boolean;
 }
 
 /** The stage name a console Test runs under (AWS shows it in $context.stage and source ARNs). */
@@ -54,6 +69,11 @@ export class RestApiHost {
   private testInvokeTarget?: { stage: Stage; deployment: Deployment };
   /** Lambda-authorizer results by identity, shared by every method of this API. */
   readonly authorizerCache = new AuthorizerCache<AuthorizerOutput>();
+  /** Stage caches by stage name (present while the stage's cache cluster is enabled). */
+  private readonly caches = new Map<string, StageCache<EndpointResponse>>();
+  private readonly metrics: MetricsStore;
+  private readonly logs: CloudWatchLogs;
+  private readonly lookups = new WeakMap<Stage, StageLookup>();
 
   constructor(
     api: RestApi,
@@ -62,6 +82,9 @@ export class RestApiHost {
     readonly accountId = '123456789012',
   ) {
     this.draftApi = api;
+    this.metrics = deps.metrics ?? new MetricsStore();
+    this.logs = deps.logs ?? new CloudWatchLogs();
+    const cacheDeps = { cacheFor: (stage: string) => this.caches.get(stage) };
     this.pipeline = {
       steps: [
         receive,
@@ -69,24 +92,33 @@ export class RestApiHost {
           findStage: (name, testInvoke) => {
             if (testInvoke && name === TEST_INVOKE_STAGE && this.testInvokeTarget) return this.testInvokeTarget;
             const stage = this.stages.get(name);
-            const deployment = stage?.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
-            if (!stage || !deployment) return undefined;
+            if (!stage) return undefined;
+            // One lookup object per stage object (stages are replaced on every change).
+            const known = this.lookups.get(stage);
+            if (known) return known;
+            const deployment = stage.deploymentId ? this.deployments.get(stage.deploymentId) : undefined;
+            if (!deployment) return undefined;
             const canaryId = stage.canarySettings?.deploymentId;
             const canaryDeployment = canaryId ? this.deployments.get(canaryId) : undefined;
-            return { stage, deployment, ...(canaryDeployment ? { canaryDeployment } : {}) };
+            const lookup = { stage, deployment, ...(canaryDeployment ? { canaryDeployment } : {}) };
+            this.lookups.set(stage, lookup);
+            return lookup;
           },
           canaryDraw: () => this.deps.random.next(),
         }),
+        throttleStep({ buckets: deps.buckets, accountLimits: deps.accountLimits ?? ACCOUNT_DEFAULT_LIMITS }),
         authorizerStep({ rest: deps, cache: this.authorizerCache, jwks: deps.jwks }),
         apiKeyStep({ usage: deps.usage, buckets: deps.buckets }),
         validate,
+        cacheLookupStep(cacheDeps),
         integrationRequestStep(region),
         integrationStep(deps),
         integrationResponse,
         methodResponse,
+        cacheStoreStep(cacheDeps),
       ],
       onError: gatewayResponse,
-      finally: [],
+      finally: [monitoringStep({ metrics: this.metrics, logs: this.logs })],
       snapshot: snapshotOf,
       onException: (ctx, stepId, err) => ({
         ...ctx,
@@ -113,7 +145,7 @@ export class RestApiHost {
     const deployment = createDeployment(this.draftApi, this.deps.ids.deploymentId(), this.deps.clock.now(), options.description);
     this.deployments.set(deployment.id, deployment);
     const existing = this.stages.get(stageName);
-    this.stages.set(stageName, {
+    const stage: Stage = {
       stageName,
       variables: {},
       methodSettings: {},
@@ -122,7 +154,9 @@ export class RestApiHost {
       ...existing,
       ...options.stage,
       deploymentId: deployment.id,
-    });
+    };
+    this.stages.set(stageName, stage);
+    this.syncCache(stage);
     return deployment;
   }
 
@@ -132,7 +166,31 @@ export class RestApiHost {
     if (!existing) throw new Error(`stage ${stageName} does not exist`);
     const next = { ...existing, ...patch };
     this.stages.set(stageName, next);
+    this.syncCache(next);
     return next;
+  }
+
+  /** The stage's cache, while its cache cluster is enabled. */
+  stageCache(stageName: string): StageCache<EndpointResponse> | undefined {
+    return this.caches.get(stageName);
+  }
+
+  /** FlushStageCache: every entry of the stage's cache is dropped. Returns how many there were. */
+  flushStageCache(stageName: string): number {
+    const cache = this.caches.get(stageName);
+    if (!cache) throw new Error(`stage ${stageName} has no cache cluster to flush`);
+    return cache.flush();
+  }
+
+  /** Enabling provisions a cache; disabling deletes it; resizing replaces it, which wipes its data. */
+  private syncCache(stage: Stage): void {
+    const current = this.caches.get(stage.stageName);
+    if (!stage.cacheClusterEnabled) {
+      this.caches.delete(stage.stageName);
+      return;
+    }
+    const size = stage.cacheClusterSize ?? '0.5';
+    if (!current || current.sizeGb !== size) this.caches.set(stage.stageName, new StageCache<EndpointResponse>(size));
   }
 
   /** Create a canary deployment of the current draft on a stage. */
@@ -224,12 +282,33 @@ export class RestApiHost {
       testInvoke: options.testInvoke ?? false,
       connectionClose: /^close$/i.test(getHeader(request.headers, 'connection') ?? ''),
       logStyle: this.deps.logStyle ?? 'current',
+      // Every optional field is there from the start, so each step's `{ ...ctx, x }` copies one
+      // object shape (V8's fast clone) instead of making a new shape per step: the difference
+      // shows in load simulations.
+      stage: undefined,
+      api: undefined,
+      route: undefined,
+      authorizer: undefined,
+      apiKey: undefined,
+      endpointRequest: undefined,
+      endpointResponse: undefined,
+      overrides: undefined,
+      validationError: undefined,
+      integrationError: undefined,
+      throttledBy: undefined,
+      cache: undefined,
+      callerPolicy: undefined,
+      accessLog: undefined,
+      response: undefined,
+      error: undefined,
     };
-    const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true });
+    const run = await runPipeline(this.pipeline, initial, { clock, startAt: at, snapshots: options.snapshots ?? true, lean: options.lean ?? false });
     const ctx = run.ctx;
     const response = ctx.response ?? { statusCode: 500, headers: {}, body: '{"message": "Internal server error"}', isBase64Encoded: false };
-    const gatewayStep = run.steps.find((s) => s.step === 'gatewayResponse');
-    const functionLogs = run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
+    const gatewayStep = ctx.error ? run.steps.find((s) => s.step === 'gatewayResponse') : undefined;
+    const lean = options.lean ?? false;
+    const functionLogs = lean ? [] : run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
+    const cloudWatchLog = this.writeExecutionLog(ctx, run);
     return {
       version: TRACE_VERSION,
       id: requestId,
@@ -242,9 +321,22 @@ export class RestApiHost {
       ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
       ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
       // The 2017 console named a Test "test-request"; today's prints the request id (recorded).
-      executionLog: formatExecutionLog(options.testInvoke && ctx.logStyle === '2017' ? 'test-request' : requestId, run.log),
+      executionLog: lean ? [] : formatExecutionLog(options.testInvoke && ctx.logStyle === '2017' ? 'test-request' : requestId, run.log),
+      ...(cloudWatchLog ? { cloudWatchLog } : {}),
+      ...(ctx.accessLog !== undefined ? { accessLog: ctx.accessLog } : {}),
       ...(functionLogs.length ? { functionLogs } : {}),
     };
+  }
+
+  /** CloudWatch's copy of the execution log, when logging is on for the method (never for Test invocations). */
+  private writeExecutionLog(ctx: RestInvocation, run: PipelineRun<RestInvocation>): string[] | undefined {
+    if (ctx.testInvoke || !ctx.stage || !ctx.route) return undefined;
+    const logging = methodSettingsFor(ctx.stage.settings, ctx.route.resource.path, ctx.route.method.httpMethod).logging;
+    if (logging.level === 'OFF') return undefined;
+    const events = cloudWatchExecutionLog(ctx.requestId, ctx.extendedRequestId, executionLogOf(run), logging.level, logging.dataTrace);
+    if (events.length === 0) return undefined;
+    this.logs.put(executionLogGroup(ctx.apiId, ctx.stage.name), ctx.stage.deploymentId, events.map((e) => ({ timestamp: e.at, message: e.message })));
+    return events.map((e) => e.message);
   }
 }
 

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { getHeaderValues } from '../core/http';
 import type { Trace } from '../trace/types';
 import type { Expectation } from './types';
+import { throttleLevelOf } from '../load/simulate';
 
 export interface Check {
   readonly what: string;
@@ -72,12 +73,38 @@ export function checkExpectation(expect: Expectation, trace: Trace, world: StepW
   }
   if (expect.logIncludes) checks.push(includesInOrder('execution log', trace.executionLog, expect.logIncludes));
   if (expect.functionLogIncludes) checks.push(includesInOrder('function log', trace.functionLogs ?? [], expect.functionLogIncludes));
+  if (expect.cloudWatchLogIncludes === null) {
+    checks.push({ what: 'CloudWatch execution log', passed: trace.cloudWatchLog === undefined, expected: null, actual: trace.cloudWatchLog ?? null });
+  } else if (expect.cloudWatchLogIncludes) checks.push(includesInOrder('CloudWatch execution log', trace.cloudWatchLog ?? [], expect.cloudWatchLogIncludes));
+  if (expect.accessLogIncludes !== undefined) {
+    if (expect.accessLogIncludes === null) checks.push({ what: 'access log', passed: trace.accessLog === undefined, expected: null, actual: trace.accessLog ?? null });
+    else checks.push(includesInOrder('access log', trace.accessLog === undefined ? [] : [trace.accessLog], expect.accessLogIncludes, true));
+  }
+  if (expect.cache !== undefined) {
+    const step = trace.steps.find((s) => s.step === 'cacheLookup');
+    // 'off' when caching is not enabled for the method; 'refused' for a 403 on Cache-Control.
+    const actual = step && step.outcome !== 'skip' ? ((step.detail as { status?: string } | undefined)?.status ?? 'refused') : 'off';
+    checks.push({ what: 'cache', passed: actual === expect.cache, expected: expect.cache, actual });
+  }
+  if (expect.throttledBy !== undefined) {
+    const stop = trace.steps.find((s) => s.step === trace.stoppedAt);
+    const actual = trace.gatewayResponse?.type === 'THROTTLED' || trace.response.statusCode === 429 ? (throttleLevelOf(stop?.detail) ?? null) : null;
+    checks.push({ what: 'throttledBy', passed: actual === expect.throttledBy, expected: expect.throttledBy, actual });
+  }
   return checks;
 }
 
-function includesInOrder(what: string, lines: readonly string[], wanted: readonly string[]): Check {
+function includesInOrder(what: string, lines: readonly string[], wanted: readonly string[], withinOneLine = false): Check {
   let from = 0;
+  let offset = 0;
   for (const w of wanted) {
+    if (withinOneLine) {
+      // Substrings in order within a single line (the access-log line).
+      const at = (lines[0] ?? '').indexOf(w, offset);
+      if (at < 0) return { what: `${what} includes`, passed: false, expected: w, actual: lines[0] ?? '(no line)' };
+      offset = at + w.length;
+      continue;
+    }
     const i = lines.findIndex((l, n) => n >= from && l.includes(w));
     if (i < 0) return { what: `${what} includes`, passed: false, expected: w, actual: lines.slice(from).join('\n') || '(no lines)' };
     from = i + 1;

@@ -12,6 +12,7 @@ import { importOpenApi } from '../import/openapi';
 import { DefinitionError, type RestApiDefinition, restApiFromDefinition } from '../model/rest-definition';
 import { IdGenerator, SeededRandom } from '../core/random';
 import type { GatewayType } from '../trace/types';
+import { checkServiceSettings } from './services-checks';
 import { checkHttpScenarioApi, withDefaultHttpStages } from '../http/scenario-api';
 import type { ApiSource, BackendConfig, LoadIssue, LoadResult, Scenario, ScenarioStep, StageConfig } from './types';
 import type { WebSocketApiDefinition } from '../websocket/definition';
@@ -157,14 +158,17 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     ...(stageRaw.cache ? { cache: stageRaw.cache } : {}),
     ...(stageRaw.canary ? { canary: stageRaw.canary } : {}),
     ...(stageRaw.accessLogFormat ? { accessLogFormat: stageRaw.accessLogFormat } : {}),
+    ...(stageRaw.accessLogDestinationArn ? { accessLogDestinationArn: stageRaw.accessLogDestinationArn } : {}),
+    ...(stageRaw.logging ? { logging: stageRaw.logging } : {}),
   };
+  checkServiceSettings(r, at);
 
   const steps: ScenarioStep[] = (r.steps as Record<string, any>[]).map((s, i) => {
-    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
+    const kinds = ['request', 'edit', 'editFunction', 'deploy', 'wait', 'usage', 'canary', 'promoteCanary', 'updateStage', 'load', 'flushCache', ...WEBSOCKET_STEP_KINDS].filter((k) => s[k] !== undefined);
     if (kinds.length > 1) at(['steps', i], `a step does one thing; this one has ${kinds.join(' and ')}`);
     if (kinds.length === 0 && !s.say) at(['steps', i], 'an empty step: give it a request, edit, deploy, wait or at least say');
-    const expectable = s.request || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
-    if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request in the same step');
+    const expectable = s.request || s.load || WEBSOCKET_STEP_KINDS.some((k) => s[k] !== undefined) || (s.wait !== undefined && gateways.includes('WEBSOCKET'));
+    if (s.expect && !expectable) at(['steps', i, 'expect'], 'expect needs a request (or a load) in the same step');
     if (s.expect?.canaryRequests !== undefined && !s.repeat) at(['steps', i, 'expect', 'canaryRequests'], 'canaryRequests counts the requests of a repeat: step');
     if (s.editFunction && !functions[s.editFunction.name]) at(['steps', i, 'editFunction', 'name'], `no function named "${s.editFunction.name}"`);
     return {
@@ -182,8 +186,10 @@ export function loadScenarioText(text: string, file: string): LoadResult {
       ...(s.canary ? { canary: s.canary } : {}),
       ...(s.promoteCanary ? { promoteCanary: true } : {}),
       ...(s.updateStage ? { updateStage: s.updateStage } : {}),
+      ...(s.load ? { load: s.load } : {}),
+      ...(s.flushCache !== undefined && s.flushCache !== false ? { flushCache: s.flushCache === true ? stage.name : s.flushCache } : {}),
       ...webSocketStepFields(s),
-      ...(s.expect ? { expect: s.expect } : {}),
+      ...(s.expect ? (s.load ? { expectLoad: s.expect } : { expect: s.expect }) : {}),
     };
   });
   checkWebSocketSteps(r.steps as Record<string, any>[], gateways, (p, m) => at(p, m));
@@ -243,6 +249,7 @@ export function loadScenarioText(text: string, file: string): LoadResult {
     backends,
     ...(r.identity ? { identity: r.identity } : {}),
     usage: { apiKeys: r.apiKeys ?? {}, usagePlans: r.usagePlans ?? {} },
+    ...(r.account ? { account: r.account } : {}),
     ...(r.services ? { services: r.services } : {}),
     tables: loadTables(r.tables),
     steps,

@@ -14,6 +14,10 @@ import { type Check, checkExpectation } from './expect';
 import { mergePatch } from './merge-patch';
 import type { Expectation, RequestSpec, Scenario, ScenarioStep, UsageConfig } from './types';
 import type { IdentityProvider } from '../auth/identity-provider';
+import type { LoadProgress, LoadResult } from '../load/types';
+import type { LoadStepSpec } from './types';
+import { type ServiceStepHost, applyStageServiceUpdate, runServiceStep, simulateScenarioLoad } from './services-steps';
+import { stageSettingsFromConfig } from './stage-settings';
 import { WebSocketScenario } from '../websocket/scenario-clients';
 import { type HttpApiDefinition, httpApiFromDefinition, httpStagesFromDefinition } from '../http/definition';
 import type { HttpApiHost } from '../http/http-api-host';
@@ -24,18 +28,29 @@ import type { HttpApiHost } from '../http/http-api-host';
  */
 export interface ApiRuntime {
   readonly type: GatewayType;
-  handle(request: HttpRequest, options: { readonly testInvoke?: boolean; readonly comparing?: readonly GatewayType[] }): Promise<Trace>;
+  /**
+   * `at`: arrival time on the virtual clock (load simulation); `snapshots: false` skips
+   * before/after snapshots; `lean` skips the formatted logs of unsampled load requests.
+   */
+  handle(
+    request: HttpRequest,
+    options: { readonly testInvoke?: boolean; readonly comparing?: readonly GatewayType[]; readonly at?: number; readonly snapshots?: boolean; readonly lean?: boolean },
+  ): Promise<Trace>;
+  /** REST: the size of the stage cache billed by the hour, if one is provisioned. */
+  cacheSizeGb?(): string | undefined;
 }
 
 export interface StepOutcome {
   readonly step: ScenarioStep;
-  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'say' | 'connect' | 'send' | 'close' | 'drop';
+  readonly kind: 'request' | 'edit' | 'editFunction' | 'deploy' | 'wait' | 'usage' | 'canary' | 'promoteCanary' | 'updateStage' | 'load' | 'flushCache' | 'say' | 'connect' | 'send' | 'close' | 'drop';
   /** What happened, in one line (for non-request steps and the CLI). */
   readonly summary: string;
   /** The trace of the (last) request, per gateway type. */
   readonly traces: Readonly<Partial<Record<GatewayType, Trace>>>;
   readonly checks: readonly (Check & { readonly gateway?: GatewayType })[];
   readonly passed: boolean;
+  /** A load step's result, per gateway type. */
+  readonly load?: Readonly<Partial<Record<GatewayType, LoadResult>>>;
   /** Every trace the step produced, in order (a WebSocket message, the $disconnect it caused...). */
   readonly allTraces?: readonly Trace[];
 }
@@ -75,6 +90,7 @@ export class ScenarioSession {
       clock: options.clock ?? new VirtualClock(scenario.clockStart),
       ...(options.allowNetwork ? { allowNetwork: true } : {}),
       ...(scenario.region ? { region: scenario.region } : {}),
+      ...(scenario.account?.throttling ? { accountLimits: scenario.account.throttling } : {}),
     });
     const session = new ScenarioSession(scenario, gateway);
     try {
@@ -93,7 +109,15 @@ export class ScenarioSession {
         session.restDefinition = rest.definition;
         const host = gateway.createRestApi(rest.definition);
         session.restHost = host;
-        session.runtimes.REST = { type: 'REST', handle: (req, o) => host.handle(req, o) };
+        const stageName = scenario.stage.name;
+        session.runtimes.REST = {
+          type: 'REST',
+          handle: (req, o) => host.handle(req, o),
+          cacheSizeGb: () => {
+            const st = host.getStage(stageName);
+            return st?.cacheClusterEnabled ? (st.cacheClusterSize ?? '0.5') : undefined;
+          },
+        };
         if (scenario.stage.deploy) {
           session.deployRest();
           const canary = scenario.stage.canary;
@@ -106,7 +130,10 @@ export class ScenarioSession {
         const host = gateway.createHttpApi(http.definition);
         session.httpHost = host;
         const comparing = scenario.gateways.filter((g) => g !== 'HTTP');
-        session.runtimes.HTTP = { type: 'HTTP', handle: (req) => host.handle(req, { comparing }) };
+        session.runtimes.HTTP = {
+          type: 'HTTP',
+          handle: (req, o) => host.handle(req, { comparing, ...(o.at !== undefined ? { at: o.at } : {}), ...(o.snapshots !== undefined ? { snapshots: o.snapshots } : {}) }),
+        };
         if (scenario.stage.deploy) host.deployUndeployed();
       }
       session.applyUsage(scenario.usage);
@@ -245,6 +272,7 @@ export class ScenarioSession {
       this.applyUsage(mergePatch(this.usage, step.usage));
       return { ...base, kind: 'usage', summary: 'API keys and usage plans changed; they apply at once, without a deploy.' };
     }
+    if (step.flushCache !== undefined || step.load) return runServiceStep(this.services(), step);
     if (step.editFunction) {
       const { name, code, response, latencyMs, timeout } = step.editFunction;
       this.gateway.lambda.update(name, {
@@ -276,6 +304,7 @@ export class ScenarioSession {
       const name = u.stage ?? this.scenario.stage.name;
       const current = this.restHost.getStage(name);
       if (!current) throw new Error(`stage ${name} does not exist`);
+      applyStageServiceUpdate(this.services(), name, u);
       let next = this.restHost.updateStage(name, {
         ...(u.variables ? { variables: mergePatch(current.variables, u.variables) as Record<string, string> } : {}),
         ...(u.tracingEnabled !== undefined ? { tracingEnabled: u.tracingEnabled } : {}),
@@ -430,12 +459,34 @@ export class ScenarioSession {
     this.usage = config;
   }
 
+  /**
+   * Simulate traffic on the virtual clock through the real pipeline (the app's load view): the
+   * clock ends at the end of the run. Cancel with `options.signal`; progress about every
+   * simulated second.
+   */
+  simulateLoad(spec: LoadStepSpec, options: { type?: GatewayType; signal?: AbortSignal; onProgress?: (p: LoadProgress) => void } = {}): Promise<LoadResult> {
+    return simulateScenarioLoad(this.services(), spec, options.type ?? this.scenario.gateways[0]!, options);
+  }
+
+  private services(): ServiceStepHost {
+    return {
+      scenario: this.scenario,
+      gateway: this.gateway,
+      ...(this.restHost ? { rest: this.restHost } : {}),
+      runtime: (type) => this.runtimes[type],
+      resolve: (spec) => this.withTokens(spec),
+    };
+  }
+
   private deployRest(stageName = this.scenario.stage.name, description?: string) {
     if (!this.restHost) throw new Error('deploy needs a REST API');
     const s = this.scenario.stage;
+    // Stage settings (throttling, cache, logging, access logs) are set when the stage is created;
+    // later deploys keep whatever they are now (updateStage changes them in place).
+    const settings = stageName === s.name && !this.restHost.getStage(stageName) ? stageSettingsFromConfig(s) : {};
     return this.restHost.deploy(stageName, {
       ...(description ? { description } : {}),
-      stage: stageName === s.name ? { variables: s.variables, tracingEnabled: s.tracingEnabled, ...(s.description ? { description: s.description } : {}) } : {},
+      stage: stageName === s.name ? { ...settings, variables: s.variables, tracingEnabled: s.tracingEnabled, ...(s.description ? { description: s.description } : {}) } : {},
     });
   }
 }

@@ -6,6 +6,8 @@ import type { TableDefinition } from '../services/table';
 import type { WebSocketApiDefinition } from '../websocket/definition';
 import type { HttpApiDefinition } from '../http/definition';
 import type { GatewayType } from '../trace/types';
+import type { MethodSetting } from '../model/rest';
+import type { ArrivalSpec } from '../load/arrivals';
 
 export type Level = 'beginner' | 'intermediate' | 'advanced';
 
@@ -29,6 +31,14 @@ export interface Expectation {
   readonly gatewayResponse?: string;
   readonly logIncludes?: readonly string[];
   readonly functionLogIncludes?: readonly string[];
+  /** The stage cache's verdict: hit, miss, expired, invalidated, or off (caching not enabled for the method). */
+  readonly cache?: 'hit' | 'miss' | 'expired' | 'invalidated' | 'off';
+  /** Substrings, in order, of the execution log as CloudWatch holds it (`(requestId) …`); null: nothing written. */
+  readonly cloudWatchLogIncludes?: readonly string[] | null;
+  /** Substrings of the access-log line; null: no access log line. */
+  readonly accessLogIncludes?: readonly string[] | null;
+  /** The bucket that throttled the request (account, stage, method, usagePlanKey, usagePlanMethod). */
+  readonly throttledBy?: string;
   /** WebSocket: frames each client received during the step, in order (exact list). */
   readonly frames?: Readonly<Record<string, readonly unknown[]>>;
   /** WebSocket: clients whose connection closed during the step (close code, or { code, reason }); null: still open. */
@@ -70,6 +80,9 @@ export interface ScenarioStep {
   readonly deploy?: { readonly stage?: string; readonly description?: string };
   readonly wait?: number;
   readonly usage?: UsageConfig;
+  readonly load?: LoadStepSpec;
+  /** FlushStageCache on this stage (true: the scenario's stage). */
+  readonly flushCache?: string;
   /** WebSocket client actions. */
   readonly connect?: ConnectSpec;
   readonly send?: SendSpec;
@@ -82,6 +95,8 @@ export interface ScenarioStep {
   /** Change stage settings (no deploy needed): variables (merge patch), canary traffic, or remove the canary (null). */
   readonly updateStage?: StageUpdate;
   readonly expect?: Expectation;
+  /** For a load step: what the totals must be. */
+  readonly expectLoad?: LoadExpectation;
 }
 
 /** WebSocket: a named client opens a connection to a stage (the scenario's by default). */
@@ -127,6 +142,13 @@ export interface StageUpdate {
   readonly variables?: Readonly<Record<string, string | null>>;
   readonly canary?: Partial<CanaryConfig> | null;
   readonly tracingEnabled?: boolean;
+  /** Stage services (a merge patch on the scenario's stage settings; null removes). */
+  readonly methodSettings?: Readonly<Record<string, MethodSetting | null>> | null;
+  readonly throttling?: StageConfig['throttling'] | null;
+  readonly cache?: StageCacheConfig | null;
+  readonly logging?: StageConfig['logging'] | null;
+  readonly accessLogFormat?: string | null;
+  readonly accessLogDestinationArn?: string | null;
 }
 
 /** Simulated AWS services the scenario's AWS integrations use (state shown in the UI). */
@@ -160,11 +182,83 @@ export interface StageConfig {
   readonly tracingEnabled: boolean;
   /** Deploy before the first step (default true). */
   readonly deploy: boolean;
-  readonly methodSettings?: Readonly<Record<string, unknown>>;
-  readonly throttling?: { readonly rate?: number; readonly burst?: number };
-  readonly cache?: Readonly<Record<string, unknown>>;
+  /** Per-method settings keyed `/pets/GET` (or `*\/*` for every method), AWS's MethodSetting fields. */
+  readonly methodSettings?: Readonly<Record<string, MethodSetting>>;
+  /** Default method throttling: every method gets its own bucket with these limits. */
+  readonly throttling?: { readonly rate: number; readonly burst: number };
+  readonly cache?: StageCacheConfig;
+  /** Default method logging (execution logs in CloudWatch) and detailed metrics. */
+  readonly logging?: { readonly level?: 'OFF' | 'ERROR' | 'INFO'; readonly dataTrace?: boolean; readonly detailedMetrics?: boolean };
   readonly canary?: CanaryConfig;
+  /** A `$context` format, or one of the presets CLF, JSON, XML, CSV. */
   readonly accessLogFormat?: string;
+  /** The access-log group's ARN (default: a group named after the API and stage). */
+  readonly accessLogDestinationArn?: string;
+}
+
+/** A stage's cache cluster and its default method caching. */
+export interface StageCacheConfig {
+  /** Provision the cache (default true). */
+  readonly enabled?: boolean;
+  /** GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237 (default 0.5). */
+  readonly size?: string;
+  /** Seconds, 0–3600 (default 300); 0 disables caching. */
+  readonly ttl?: number;
+  /** Cache GET methods by default (the console's "default method-level caching"; default true). */
+  readonly defaultMethodCaching?: boolean;
+  readonly requireAuthorizationForCacheControl?: boolean;
+  readonly unauthorizedCacheControlHeaderStrategy?: 'FAIL_WITH_403' | 'SUCCEED_WITH_RESPONSE_HEADER' | 'SUCCEED_WITHOUT_RESPONSE_HEADER';
+  readonly encrypted?: boolean;
+}
+
+
+/** A `load` step: simulated clients sending requests for a while on the virtual clock. */
+export interface LoadStepSpec {
+  /** Simulated seconds. */
+  readonly duration: number;
+  readonly clients: readonly LoadClientSpec[];
+  readonly sampleTraces?: number;
+  readonly seriesPoints?: number;
+}
+
+export interface LoadClientSpec {
+  readonly name: string;
+  readonly arrival: ArrivalSpec;
+  /** One request, or several sent in turn. `{{random:N}}` and `{{seq}}` vary them per request. */
+  readonly request?: RequestSpec;
+  readonly requests?: readonly RequestSpec[];
+  /** Name of a scenario API key, sent as x-api-key. */
+  readonly apiKey?: string;
+  /** Active window, seconds from the start of the load step. */
+  readonly start?: number;
+  readonly end?: number;
+}
+
+/** An exact number, or bounds. */
+export type NumberExpectation = number | { readonly min?: number; readonly max?: number };
+
+export interface LoadExpectation {
+  readonly requests?: NumberExpectation;
+  readonly allowed?: NumberExpectation;
+  readonly throttled?: NumberExpectation;
+  readonly throttledBy?: Readonly<Record<string, NumberExpectation>>;
+  readonly quotaExceeded?: NumberExpectation;
+  readonly cacheHits?: NumberExpectation;
+  readonly cacheMisses?: NumberExpectation;
+  readonly errors?: NumberExpectation;
+  /** Requests that reached the backend. */
+  readonly integrationCalls?: NumberExpectation;
+  readonly status?: Readonly<Record<string, NumberExpectation>>;
+  readonly p95LatencyMs?: NumberExpectation;
+  /** Dollars for this run's requests (and cache hours) on the simulated gateway type. */
+  readonly cost?: NumberExpectation;
+  /** Dollars for a month of this traffic, per gateway type. */
+  readonly monthlyCost?: Readonly<Record<string, NumberExpectation>>;
+  readonly perClient?: Readonly<Record<string, { readonly requests?: NumberExpectation; readonly allowed?: NumberExpectation; readonly throttled?: NumberExpectation; readonly quotaExceeded?: NumberExpectation }>>;
+  /** Per gateway type, for comparison scenarios (override the shared keys). */
+  readonly REST?: LoadExpectation;
+  readonly HTTP?: LoadExpectation;
+  readonly WEBSOCKET?: LoadExpectation;
 }
 
 export interface BackendRoute {
@@ -207,6 +301,8 @@ export interface Scenario {
   readonly identity?: IdentityProviderConfig;
   /** API keys and usage plans (REST). */
   readonly usage: UsageConfig;
+  /** Account-level throttle per Region (default 10,000 rps, burst 5,000). */
+  readonly account?: { readonly throttling?: { readonly rate: number; readonly burst: number } };
   /** Simulated DynamoDB tables (`tables:`). */
   readonly tables?: readonly TableDefinition[];
   readonly services?: ServicesConfig;

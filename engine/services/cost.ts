@@ -135,3 +135,111 @@ export function monthlyCost(gateway: PricedGateway, traffic: MonthlyTraffic): Co
 export function formatDollars(amount: number): string {
   return `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
+
+/** Seconds in AWS's billing month (730 hours). */
+export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+
+export function tiersOf(gateway: PricedGateway): readonly PriceTier[] {
+  return gateway === 'REST' ? REST_REQUEST_TIERS : gateway === 'HTTP' ? HTTP_REQUEST_TIERS : WEBSOCKET_MESSAGE_TIERS;
+}
+
+/** Billable units of one request or message of `bytes` (HTTP: 512 KB steps; WebSocket: 32 KB; REST: 1). */
+export function unitsFor(gateway: PricedGateway, bytes: number): number {
+  return gateway === 'REST' ? 1 : meteredUnits(bytes, gateway === 'HTTP' ? HTTP_METERING_BYTES : WEBSOCKET_METERING_BYTES);
+}
+
+/** Price of one request at the first tier (what the first million of a month costs, per request). */
+export function pricePerRequest(gateway: PricedGateway, bytes = 0): number {
+  return (unitsFor(gateway, bytes) * tiersOf(gateway)[0]!.perMillion) / 1_000_000;
+}
+
+/**
+ * Gateway responses API Gateway does not bill: throttled and over-quota requests, and requests
+ * that fail authentication or authorization, API keys included (re:Post, AWS staff answers;
+ * the pricing page no longer says it). Unmatched routes (403 Missing Authentication Token) are
+ * treated as authentication failures (?).
+ */
+export const UNBILLED_GATEWAY_RESPONSES: ReadonlySet<string> = new Set([
+  'THROTTLED',
+  'QUOTA_EXCEEDED',
+  'INVALID_API_KEY',
+  'UNAUTHORIZED',
+  'ACCESS_DENIED',
+  'EXPIRED_TOKEN',
+  'INVALID_SIGNATURE',
+  'MISSING_AUTHENTICATION_TOKEN',
+]);
+
+export function isBillable(gatewayResponseType: string | undefined): boolean {
+  return gatewayResponseType === undefined || !UNBILLED_GATEWAY_RESPONSES.has(gatewayResponseType);
+}
+
+/** Running cost of a month's units, tier by tier: `add(n)` returns what the next n units cost. */
+export class RunningCost {
+  private units = 0;
+  private dollars = 0;
+  private readonly tiers: readonly PriceTier[];
+  /** The tier the next unit falls in. */
+  private tier = 0;
+
+  constructor(readonly gateway: PricedGateway) {
+    this.tiers = tiersOf(gateway);
+  }
+
+  add(units: number): number {
+    if (units <= 0) return 0;
+    let cost = 0;
+    let left = units;
+    while (left > 0) {
+      const t = this.tiers[this.tier]!;
+      const inTier = Math.min(left, t.upTo - this.units);
+      cost += (inTier * t.perMillion) / 1_000_000;
+      this.units += inTier;
+      left -= inTier;
+      if (this.units >= t.upTo && this.tier < this.tiers.length - 1) this.tier++;
+    }
+    this.dollars += cost;
+    return cost;
+  }
+
+  get total(): number {
+    return this.dollars;
+  }
+
+  get billedUnits(): number {
+    return this.units;
+  }
+}
+
+/** Hourly price of a REST stage cache of `sizeGb`, or 0 without a cache. */
+export function cacheHourlyPrice(sizeGb: string | undefined): number {
+  if (sizeGb === undefined) return 0;
+  const p = CACHE_HOURLY_PRICE[sizeGb];
+  if (p === undefined) throw new RangeError(`no stage cache of ${sizeGb} GB; sizes are ${Object.keys(CACHE_HOURLY_PRICE).join(', ')}`);
+  return p;
+}
+
+export interface TrafficProfile {
+  /** Billable requests (or messages) per second, sustained all month. */
+  readonly requestsPerSecond: number;
+  readonly averageBytes?: number;
+  /** REST only: the stage cache provisioned all month. */
+  readonly cacheSizeGb?: string;
+  /** WebSocket: connection minutes per month. */
+  readonly connectionMinutes?: number;
+}
+
+/** What a month of this traffic costs on each gateway type (the comparison view). */
+export function monthlyComparison(profile: TrafficProfile, gateways: readonly PricedGateway[] = ['REST', 'HTTP']): Record<string, CostBreakdown> {
+  const requests = Math.round(profile.requestsPerSecond * SECONDS_PER_MONTH);
+  const out: Record<string, CostBreakdown> = {};
+  for (const g of gateways) {
+    out[g] = monthlyCost(g, {
+      requests,
+      ...(profile.averageBytes !== undefined ? { averageBytes: profile.averageBytes } : {}),
+      ...(g === 'REST' && profile.cacheSizeGb ? { cacheSizeGb: profile.cacheSizeGb } : {}),
+      ...(g === 'WEBSOCKET' && profile.connectionMinutes ? { connectionMinutes: profile.connectionMinutes } : {}),
+    });
+  }
+  return out;
+}

@@ -154,3 +154,31 @@ export function v2DimensionSets(apiId: string, stage: string | undefined, route?
   }
   return sets;
 }
+
+/** One HTTP API request's metrics (reference A9): Count, 4xx, 5xx, Latency, IntegrationLatency, DataProcessed. */
+export interface HttpRequestMetrics {
+  readonly apiId: string;
+  readonly stage?: string;
+  readonly routeKey?: string;
+  readonly detailed: boolean;
+  readonly status: number;
+  readonly latencyMs: number;
+  /** When the integration ran. */
+  readonly integrationLatencyMs?: number;
+  /** Request and response bytes. */
+  readonly dataProcessed: number;
+  readonly at: number;
+}
+
+export function recordHttpRequest(store: MetricsStore, m: HttpRequestMetrics): void {
+  const sets = v2DimensionSets(m.apiId, m.stage, m.routeKey ? { routeKey: m.routeKey, detailed: m.detailed } : undefined);
+  for (const d of sets) {
+    store.put('Count', d, 1, m.at);
+    store.put('4xx', d, m.status >= 400 && m.status < 500 ? 1 : 0, m.at);
+    store.put('5xx', d, m.status >= 500 ? 1 : 0, m.at);
+    store.put('Latency', d, m.latencyMs, m.at);
+    if (m.integrationLatencyMs !== undefined) store.put('IntegrationLatency', d, m.integrationLatencyMs, m.at);
+    store.put('DataProcessed', d, m.dataProcessed, m.at);
+  }
+}
+

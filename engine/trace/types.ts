@@ -89,6 +89,12 @@ export interface Trace {
    * HTTP APIs have none in AWS; there this holds the simulator's own step summaries, labelled so.
    */
   readonly executionLog: readonly string[];
+  /**
+   * The execution log as CloudWatch Logs holds it (`(requestId) message`), filtered by the
+   * method's logging level and data trace; present only when logging is on for the method.
+   */
+  readonly cloudWatchLog?: readonly string[];
+  /** The access-log line, when the stage has an access-log format. */
   readonly accessLog?: string;
   /** Lambda function logs (CloudWatch Logs lines: START / console output / END / REPORT). */
   readonly functionLogs?: readonly string[];

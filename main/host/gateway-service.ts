@@ -32,10 +32,12 @@ import { loadOpenApiAsScenario } from '../../engine/import/openapi-scenario';
 import { loadScenarioFile, looksLikeScenario } from '../../engine/scenario/loader';
 import { ScenarioSession } from '../../engine/scenario/session';
 import { formatIssue, type LoadIssue, type LoadResult, type Scenario } from '../../engine/scenario/types';
+import type { LoadResult as LoadRunResult } from '../../engine/load/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
 import { LiveEndpoint } from '../live/live-endpoint';
 import { findScenarios } from '../cli/commands/check';
 import { traceToHar } from './har';
+import { loadStepOf, runLoad } from './load-runs';
 import { checkArgs } from './schemas';
 
 export interface GatewayServiceOptions {
@@ -259,6 +261,9 @@ export class GatewayConnection {
   private readonly sessions = new Map<string, OpenSession>();
   private readonly traces = new Map<string, { trace: Trace; region: string }>();
   private nextSession = 1;
+  /** Running load simulations, to cancel them. */
+  private readonly loads = new Map<string, AbortController>();
+  private nextRun = 1;
   private closed = false;
 
   constructor(
@@ -367,7 +372,7 @@ export class GatewayConnection {
       apiVersion: GATEWAY_API_VERSION,
       appVersion: this.service.options.appVersion,
       gateways: ['REST', 'HTTP', 'WEBSOCKET'],
-      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: false, live: true },
+      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: true, live: true },
     }),
 
     listScenarios: async () => this.service.listScenarios(),
@@ -405,6 +410,13 @@ export class GatewayConnection {
       const outcome = await this.serial(s, () => s.session.run(step));
       // A WebSocket step can cause several traces (a message, the $disconnect it triggered...): send them all.
       for (const trace of outcome.allTraces ?? Object.values(outcome.traces)) if (trace) this.record(s, trace, 'step');
+      const load: Partial<Record<GatewayType, Omit<LoadRunResult, 'samples'>>> = {};
+      for (const [type, r] of Object.entries(outcome.load ?? {}) as [GatewayType, LoadRunResult | undefined][]) {
+        if (!r) continue;
+        const { samples, ...rest } = r;
+        for (const t of samples) this.record(s, t, 'load');
+        load[type] = rest;
+      }
       return {
         sessionId,
         stepIndex,
@@ -416,6 +428,7 @@ export class GatewayConnection {
         ...(outcome.allTraces ? { allTraceIds: outcome.allTraces.map((t) => t.id) } : {}),
         services: s.session.servicesState(),
         nextStepIndex: stepIndex < steps.length ? stepIndex + 1 : null,
+        ...(outcome.load ? { load } : {}),
       };
     },
 
@@ -433,11 +446,26 @@ export class GatewayConnection {
     compare: async () => {
       throw new ApiFailure('not-available-yet', NOT_YET.compare!);
     },
-    startLoad: async () => {
-      throw new ApiFailure('not-available-yet', NOT_YET.load!);
+    startLoad: async (sessionId, spec) => {
+      const s = this.session(sessionId);
+      const type: GatewayType = spec.gateway ?? s.session.scenario.gateways[0] ?? 'REST';
+      if (!s.session.scenario.gateways.includes(type)) {
+        throw new ApiFailure('invalid-argument', `the scenario has no ${type} API (it has ${s.session.scenario.gateways.join(', ')})`);
+      }
+      const runId = `load${this.nextRun++}`;
+      const controller = new AbortController();
+      this.loads.set(runId, controller);
+      // Runs in the session's queue (one clock); the call answers at once, the run reports by events.
+      void this.serial(s, () => runLoad(s.session, runId, type, loadStepOf(spec), controller.signal, this.emit, (t) => this.record(s, t, 'load'))).finally(() =>
+        this.loads.delete(runId),
+      );
+      return { runId, sessionId };
     },
-    cancelLoad: async () => {
-      throw new ApiFailure('not-available-yet', NOT_YET.load!);
+    cancelLoad: async (runId) => {
+      const controller = this.loads.get(runId);
+      if (!controller) throw new ApiFailure('not-found', `no running load "${runId}"`);
+      controller.abort();
+      return null;
     },
     startLive: async (sessionId, options) => {
       const s = this.session(sessionId);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResult, ScenarioSummary, StepResult, TraceEvent } from '../../engine/api/types';
+import type { ApiResult, LoadFinished, ScenarioSummary, StepResult, TraceEvent } from '../../engine/api/types';
 import { loadScenarioFile } from '../../engine/scenario/loader';
 import { ScenarioSession } from '../../engine/scenario/session';
 import type { Trace } from '../../engine/trace/types';
@@ -87,7 +87,7 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       apiVersion: 1,
       appVersion: '0.0.0-test',
       gateways: ['REST', 'HTTP', 'WEBSOCKET'],
-      capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: false, live: true },
+      capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: true, live: true },
     });
   });
 
@@ -283,13 +283,20 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
   it('answers the calls whose engine part is not built yet with not-available-yet', async () => {
     const { sessionId } = value(await h.api.openSession(HELLO));
     const req = { method: 'GET', path: '/prod/hello' };
-    for (const r of [
-      await h.api.compare(sessionId, req, ['REST', 'HTTP']),
-      await h.api.startLoad(sessionId, { request: req, arrival: 'constant', ratePerSecond: 10, durationSeconds: 5 }),
-      await h.api.cancelLoad('run-1'),
-    ]) {
+    for (const r of [await h.api.compare(sessionId, req, ['REST', 'HTTP'])]) {
       expect(errorOf(r)).toMatchObject({ code: 'not-available-yet', message: expect.stringContaining('not available yet') });
     }
+    value(await h.api.closeSession(sessionId));
+  });
+
+  it('runs a load simulation: per-second points as loadProgress, the result in loadFinished', async () => {
+    const { sessionId } = value(await h.api.openSession(HELLO));
+    const finished = collect<LoadFinished>((l) => h.api.on('loadFinished', l), 1);
+    const run = value(await h.api.startLoad(sessionId, { request: { method: 'GET', path: '/prod/hello' }, arrival: 'constant', ratePerSecond: 10, durationSeconds: 5 }));
+    expect(run).toEqual({ runId: expect.any(String), sessionId });
+    const [done] = await finished;
+    expect(done).toMatchObject({ runId: run.runId, status: 'completed', result: { totals: { requests: 50 } } });
+    expect(errorOf(await h.api.cancelLoad('run-1')).code).toBe('not-found');
     value(await h.api.closeSession(sessionId));
   });
 

@@ -24,7 +24,8 @@ describe('REST vs HTTP comparison', () => {
     const first = compareTraces(outcomes[0]!.traces);
     expect(first.gateways).toEqual(['REST', 'HTTP']);
     expect(first.lanes.map((l) => l.phase)).toEqual(expect.arrayContaining(['routing', 'throttling', 'integration']));
-    expect(first.onlyOneSide).toEqual(expect.arrayContaining([{ gateway: 'HTTP', step: 'throttle', phase: 'throttling' }]));
+    // Both throttle now (REST: method and account buckets); validation is REST's alone.
+    expect(first.onlyOneSide).toEqual(expect.arrayContaining([{ gateway: 'REST', step: 'validate', phase: 'validation' }]));
     expect(first.event?.formats).toEqual({ REST: '1.0', HTTP: '2.0' });
     expect(first.event?.onlyIn.HTTP).toEqual(expect.arrayContaining(['version', 'routeKey', 'rawPath', 'rawQueryString']));
     expect(first.event?.onlyIn.REST).toEqual(expect.arrayContaining(['multiValueHeaders', 'httpMethod']));

@@ -8,7 +8,7 @@
 import { getHeader } from '../../core/http';
 import type { UsagePlans } from '../../services/usage-plans';
 import type { BucketRegistry } from '../../services/token-bucket';
-import { type Step, next, reject, skip } from '../../pipeline/types';
+import { type Step, defer, next, reject, skip } from '../../pipeline/types';
 import type { RestInvocation } from '../context';
 import { maskSecret } from '../java-format';
 
@@ -45,7 +45,8 @@ export function apiKeyStep(deps: { usage: UsagePlans; buckets: BucketRegistry })
         return reject(ctx, FORBIDDEN, `The method requires an API key and ${where} is empty: 403 Forbidden.`, { detail: { apiKeySource: source } });
       }
       const key = deps.usage.keyByValue(value);
-      const log = [`Verifying Usage Plan for request: ${ctx.requestId}. API Key: ${maskSecret(value)} API Stage: ${apiStage}`];
+      // Log lines are built only when read (not for the unsampled requests of a load run).
+      const log = defer(verifyingLine, ctx.requestId, value, apiStage);
       if (!key) {
         return reject(ctx, FORBIDDEN, `No API key has the value sent in ${where}: 403 Forbidden.`, { log, detail: { apiKeySource: source } });
       }
@@ -65,20 +66,21 @@ export function apiKeyStep(deps: { usage: UsagePlans; buckets: BucketRegistry })
       const throttle = bound.throttle?.[methodKey] ?? plan.throttle;
       const buckets: Record<string, unknown>[] = [];
       if (throttle) {
-        const bucketKey = bound.throttle?.[methodKey] ? `usage:${plan.id}:${key.id}:${methodKey}` : `usage:${plan.id}:${key.id}`;
+        const perMethod = bound.throttle?.[methodKey] !== undefined;
+        const level = perMethod ? ('usagePlanMethod' as const) : ('usagePlanKey' as const);
+        const bucketKey = perMethod ? `usage:${plan.id}:${key.id}:${methodKey}` : `usage:${plan.id}:${key.id}`;
         const t = deps.buckets.take(bucketKey, { rate: throttle.rateLimit, burst: throttle.burstLimit }, env.now);
-        buckets.push({ bucket: bound.throttle?.[methodKey] ? `usage plan ${plan.name}, key ${key.name}, ${methodKey}` : `usage plan ${plan.name}, key ${key.name}`, rate: throttle.rateLimit, burst: throttle.burstLimit, tokensBefore: t.tokensBefore, tokensAfter: t.tokensAfter, allowed: t.allowed });
+        buckets.push({ bucket: perMethod ? `usage plan ${plan.name}, key ${key.name}, ${methodKey}` : `usage plan ${plan.name}, key ${key.name}`, level, rate: throttle.rateLimit, burst: throttle.burstLimit, tokensBefore: t.tokensBefore, tokensAfter: t.tokensAfter, allowed: t.allowed });
         if (!t.allowed) {
           return reject(
-            withKey,
+            { ...withKey, throttledBy: level },
             { type: 'THROTTLED', message: 'Too Many Requests' },
             `Key "${key.name}" has no token left in its usage-plan bucket (rate ${throttle.rateLimit}/s, burst ${throttle.burstLimit}): 429.`,
             {
-              log: [
-                ...log,
+              log: defer(withLines, log, [
                 `${maskSecret(value)} exceeded throttle limit for API Stage ${apiStage}: Key throttle limit exceeded for Usage Plan ID ${plan.id}, RestApi ${ctx.apiId}, Stage ${stage}, Resource ${route.resource.path}, HttpMethod ${route.httpMethod}. Limit: ${throttle.rateLimit.toFixed(2)} Burst: ${throttle.burstLimit}`,
-              ],
-              detail: { apiKey: key.name, usagePlan: plan.name, buckets },
+              ]),
+              detail: { apiKey: key.name, usagePlan: plan.name, buckets, throttledBy: level },
             },
           );
         }
@@ -90,15 +92,27 @@ export function apiKeyStep(deps: { usage: UsagePlans; buckets: BucketRegistry })
           { type: 'QUOTA_EXCEEDED', message: 'Limit Exceeded' },
           `Key "${key.name}" used all ${quota.limit} requests of its ${plan.quota!.period} quota; it resets at ${new Date(quota.resetsAt).toISOString()}: 429 Limit Exceeded.`,
           {
-            log: [...log, `${maskSecret(value)} exceeded quota limit for API Stage ${apiStage}: Key quota exhausted for Usage Plan ID ${plan.id}. Limit: ${quota.limit} Period: ${plan.quota!.period}`],
+            log: defer(withLines, log, [`${maskSecret(value)} exceeded quota limit for API Stage ${apiStage}: Key quota exhausted for Usage Plan ID ${plan.id}. Limit: ${quota.limit} Period: ${plan.quota!.period}`]),
             detail: { apiKey: key.name, usagePlan: plan.name, buckets, quota },
           },
         );
       }
-      return next(withKey, `Key "${key.name}" is in usage plan "${plan.name}" for this stage${quota ? `; ${quota.used} of ${quota.limit} requests used this ${plan.quota!.period.toLowerCase()}` : ''}.`, {
-        log: [...log, `Usage Plan check succeeded for API Key ${maskSecret(value)} and API Stage ${apiStage}`],
+      return next(withKey, () => `Key "${key.name}" is in usage plan "${plan.name}" for this stage${quota ? `; ${quota.used} of ${quota.limit} requests used this ${plan.quota!.period.toLowerCase()}` : ''}.`, {
+        log: defer(succeeded, log, value, apiStage),
         detail: { apiKey: key.name, usagePlan: plan.name, buckets, ...(quota ? { quota } : {}) },
       });
     },
   };
+}
+
+function verifyingLine(requestId: string, value: string, apiStage: string): string[] {
+  return [`Verifying Usage Plan for request: ${requestId}. API Key: ${maskSecret(value)} API Stage: ${apiStage}`];
+}
+
+function withLines(log: () => string[], lines: string[]): string[] {
+  return [...log(), ...lines];
+}
+
+function succeeded(log: () => string[], value: string, apiStage: string): string[] {
+  return [...log(), `Usage Plan check succeeded for API Key ${maskSecret(value)} and API Stage ${apiStage}`];
 }

@@ -38,7 +38,8 @@ export function authorizerStep(deps: AuthorizerDeps): Step<RestInvocation> {
     id: 'authorizer',
     phase: 'authorization',
     overheadMs: 1,
-    async run(ctx, env) {
+    // Not async: a method without an authorizer answers at once (no promise, no await).
+    run(ctx, env) {
       const method = ctx.route!.method;
       if (method.authorizationType === 'NONE') return skip('This method has no authorization (NONE): anyone may call it.');
       if (ctx.testInvoke) return skip('The console Test skips authorizers, as AWS does.');

@@ -16,7 +16,9 @@ export const gatewayResponse: Step<RestInvocation> = {
     const { response, effective } = renderGatewayResponse(ctx, error, env.now);
     const final = effective.type === 'REQUEST_TOO_LARGE' ? response : finalizeResponse(ctx, response, env.now);
     // Requests that never reached a method (unknown route, payload too large) leave no execution log.
-    const log = ctx.route ? [`Method completed with status: ${final.statusCode}`] : [];
+    // Requests throttled at the stage, method or account level never reached the method either.
+    const throttledEarly = ctx.throttledBy === 'account' || ctx.throttledBy === 'stage' || ctx.throttledBy === 'method';
+    const log = ctx.route && !throttledEarly ? [`Method completed with status: ${final.statusCode}`] : [];
     const fromBrowser = getHeader(ctx.request.headers, 'origin') !== undefined;
     const cors = !fromBrowser || Object.keys(final.headers).some((h) => h.toLowerCase() === 'access-control-allow-origin');
     return next(

@@ -12,7 +12,7 @@ import { firstValues, getHeader, mediaType, parseQuery, type MultiMap } from '..
 import { amzDate } from '../../core/time-format';
 import { awsEndpointUrl, parseAwsIntegrationUri } from '../../backends/aws-services';
 import { lambdaFunctionFromUri } from '../../model/rest';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, next, reject, skip } from '../../pipeline/types';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import { isBinaryMediaType } from '../binary';
 import { bodyOf, bytesOf, convertRequestPayload } from '../content-handling';
@@ -42,6 +42,7 @@ export function integrationRequestStep(region: string): Step<RestInvocation> {
     phase: 'integrationRequest',
     overheadMs: 1,
     run(ctx, env) {
+      if (ctx.cache?.status === 'hit') return skip('Served from the stage cache: no integration request is built.');
       const route = ctx.route!;
       const integration = route.method.integration;
       if (!integration) {

@@ -9,12 +9,12 @@
  *    200 with the error JSON — the "always 200" lesson.
  */
 import { getHeader, mediaType, type MultiMap } from '../../core/http';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, defer, next, reject } from '../../pipeline/types';
 import type { IntegrationResponse } from '../../model/rest';
 import { TemplateError, renderTemplateDetailed } from '../../vtl';
 import type { RestInvocation } from '../context';
 import { isBinaryMediaType } from '../binary';
-import { bytesOf, convertResponsePayload } from '../content-handling';
+import { type Conversion, bytesOf, convertResponsePayload } from '../content-handling';
 import { contextVariables, templateContext } from '../context-variables';
 import { javaMap } from '../java-format';
 import { contextValue, jsonPathString } from '../parameter-mapping';
@@ -27,6 +27,56 @@ const CONFIGURATION_ERROR = { type: 'API_CONFIGURATION_ERROR', message: 'Interna
 /** The client's first Accept media type; none means application/json. */
 function acceptOf(ctx: RestInvocation): string {
   return mediaType(getHeader(ctx.request.headers, 'accept')) || 'application/json';
+}
+
+const NO_VARS: Record<string, unknown> = {};
+
+const NO_BYTES = Buffer.alloc(0);
+/** What convertResponsePayload answers for text kept as text, without the bytes (the body is used as is). */
+function textConversion(body: string): Conversion {
+  return { ok: true, payload: { bytes: body === '' ? NO_BYTES : Buffer.from(body, 'utf8'), binary: false }, converted: 'none' };
+}
+
+/** No lone surrogates: the text survives a UTF-8 round trip unchanged. */
+function isWellFormed(text: string): boolean {
+  const f = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return f ? f.call(text) : !/[\uD800-\uDFFF]/.test(text);
+}
+
+/** Integrations are frozen with the deployment: their response lists are worked out once. */
+const responseLists = new WeakMap<object, readonly IntegrationResponse[]>();
+function responsesOf(integration: { readonly integrationResponses: Readonly<Record<string, IntegrationResponse>> }): readonly IntegrationResponse[] {
+  let list = responseLists.get(integration);
+  if (!list) responseLists.set(integration, (list = Object.values(integration.integrationResponses)));
+  return list;
+}
+
+/** Whether a template can read $context (by name, or building a reference with #evaluate). */
+const contextReaders = new Map<string, boolean>();
+function readsContext(template: string): boolean {
+  let reads = contextReaders.get(template);
+  if (reads === undefined) {
+    reads = template.includes('context') || template.includes('#evaluate');
+    if (contextReaders.size > 1000) contextReaders.clear();
+    contextReaders.set(template, reads);
+  }
+  return reads;
+}
+
+const patterns = new Map<string, RegExp | null>();
+/** The compiled selection pattern; null when invalid (it never matches; the model loader reports it). */
+function patternOf(source: string): RegExp | null {
+  let re = patterns.get(source);
+  if (re === undefined) {
+    try {
+      re = new RegExp(`^(?:${source})$`);
+    } catch {
+      re = null;
+    }
+    if (patterns.size > 1000) patterns.clear();
+    patterns.set(source, re);
+  }
+  return re;
 }
 
 export const integrationResponse: Step<RestInvocation> = {
@@ -74,7 +124,7 @@ export const integrationResponse: Step<RestInvocation> = {
       return next(
         { ...ctx, response },
         `The function's proxy result is well formed: status ${r.statusCode}, ${Object.keys(r.headers).length} header(s), a ${r.body.length}-character body${r.isBase64Encoded ? (decode ? ', base64-decoded to binary because Accept matches binaryMediaTypes' : ', returned as base64 text because Accept matches no binaryMediaTypes entry') : ''}.`,
-        { log: methodResponseLog(decode ? '[Binary Data]' : response.body, headers) },
+        { log: defer(methodResponseLog, decode ? '[Binary Data]' : response.body, headers) },
       );
     }
 
@@ -82,14 +132,14 @@ export const integrationResponse: Step<RestInvocation> = {
       const headers = remapBackendHeaders(Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, [v]])), 'HTTP_PROXY');
       const response = { statusCode: res.statusCode, headers: headers as MultiMap, body: res.body, isBase64Encoded: res.isBase64Encoded };
       return next({ ...ctx, response }, `HTTP proxy: the backend's ${res.statusCode} response passes through unchanged.`, {
-        log: methodResponseLog(res.isBase64Encoded ? '[Binary Data]' : res.body, headers),
+        log: defer(methodResponseLog, res.isBase64Encoded ? '[Binary Data]' : res.body, headers),
       });
     }
 
     // Non-proxy integrations.
     const isLambda = res.functionError !== undefined || ctx.endpointRequest?.functionName !== undefined;
     const selector = res.functionError ? res.functionError.errorMessage : isLambda ? undefined : String(res.statusCode);
-    const chosen = selectIntegrationResponse(Object.values(integration.integrationResponses), selector);
+    const chosen = selectIntegrationResponse(responsesOf(integration), selector);
     const selectorText = selector === undefined ? 'a successful Lambda result (default response)' : res.functionError ? `errorMessage "${selector}"` : `status ${selector}`;
     if (!chosen) {
       return reject(ctx, CONFIGURATION_ERROR, `No integration response matches ${selectorText}, and there is no default one: 500.`, {
@@ -107,7 +157,8 @@ export const integrationResponse: Step<RestInvocation> = {
       );
     }
 
-    const vars = contextVariables(ctx, env.now);
+    // $context is built only when a mapping can read it (a hot path of load runs).
+    const vars = Object.keys(chosen.responseParameters).length > 0 ? contextVariables(ctx, env.now) : NO_VARS;
     const headers: Record<string, string[]> = {};
     for (const [target, source] of Object.entries(chosen.responseParameters)) {
       const m = /^method\.response\.header\.(.+)$/.exec(target);
@@ -121,7 +172,9 @@ export const integrationResponse: Step<RestInvocation> = {
     const payloadType = mediaType(Object.entries(res.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1]);
     const payloadBinary = isBinaryMediaType(api.binaryMediaTypes, payloadType);
     const acceptBinary = isBinaryMediaType(api.binaryMediaTypes, accept);
-    const conversion = convertResponsePayload(bytesOf(res.body, res.isBase64Encoded), payloadBinary, acceptBinary, chosen.contentHandling);
+    // Text in, text out, nothing to convert (almost every response): no bytes round trip.
+    const plainText = !payloadBinary && !acceptBinary && chosen.contentHandling === undefined && !res.isBase64Encoded && isWellFormed(res.body);
+    const conversion = plainText ? textConversion(res.body) : convertResponsePayload(bytesOf(res.body, res.isBase64Encoded), payloadBinary, acceptBinary, chosen.contentHandling);
     if (!conversion.ok) {
       return reject(
         ctx,
@@ -137,7 +190,7 @@ export const integrationResponse: Step<RestInvocation> = {
 
     const templates = Object.entries(chosen.responseTemplates);
     const picked = templates.find(([ct]) => ct.toLowerCase() === accept) ?? templates[0];
-    let body = payload.binary ? payload.bytes.toString('base64') : payload.bytes.toString('utf8');
+    let body = plainText ? res.body : payload.binary ? payload.bytes.toString('base64') : payload.bytes.toString('utf8');
     let isBase64Encoded = payload.binary;
     const carried = ctx.overrides?.responseOverride;
     let status = Number(chosen.statusCode);
@@ -149,7 +202,7 @@ export const integrationResponse: Step<RestInvocation> = {
       try {
         const rendered = renderTemplateDetailed(picked[1], undefined, {
           input: { body, params: inputParams(ctx) },
-          context: templateContext(ctx),
+          context: readsContext(picked[1]) ? templateContext(ctx) : NO_VARS,
           stageVariables: { ...(ctx.stage?.variables ?? {}) },
         });
         body = rendered.output;
@@ -176,14 +229,14 @@ export const integrationResponse: Step<RestInvocation> = {
     if (traceId && !Object.keys(headers).some((h) => h.toLowerCase() === 'x-amzn-trace-id')) headers['X-Amzn-Trace-Id'] = [traceId];
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = [picked?.[0] ?? 'application/json'];
     const final = integration.type === 'MOCK' ? headers : remapBackendHeaders(headers, integration.type);
-    log.push(...methodResponseLog(isBase64Encoded ? '[Binary Data]' : body, final));
+    const logged = defer(withMethodResponseLog, log, isBase64Encoded ? '[Binary Data]' : body, final);
     const response = { statusCode: status, headers: final as MultiMap, body, isBase64Encoded };
     const patternText = chosen.selectionPattern ? `pattern /${chosen.selectionPattern}/` : 'the default integration response';
     const conversionText = conversion.converted !== 'none' ? ` The payload was ${conversion.converted} (${payloadBinary ? 'binary' : 'text'} payload, Accept ${accept}${chosen.contentHandling ? `, ${chosen.contentHandling}` : ''}).` : '';
     return next(
       { ...ctx, response },
       `${selectorText[0]!.toUpperCase()}${selectorText.slice(1)} selected ${patternText} → method response ${chosen.statusCode}${status !== Number(chosen.statusCode) ? `, overridden to ${status}` : ''}.${conversionText}`,
-      { log, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}), payloadBinary, acceptBinary } },
+      { log: logged, detail: { selector, statusCode: status, ...(templateDetail ? { template: templateDetail } : {}), payloadBinary, acceptBinary } },
     );
   },
 };
@@ -202,11 +255,7 @@ export function selectIntegrationResponse(responses: readonly IntegrationRespons
   if (selector !== undefined) {
     for (const r of responses) {
       if (!r.selectionPattern) continue;
-      try {
-        if (new RegExp(`^(?:${r.selectionPattern})$`).test(selector)) return r;
-      } catch {
-        // An invalid pattern never matches; the model loader reports it.
-      }
+      if (patternOf(r.selectionPattern)?.test(selector)) return r;
     }
   }
   return responses.find((r) => !r.selectionPattern);
@@ -229,6 +278,10 @@ function resolveResponseSource(source: string, ctx: RestInvocation, vars: Record
   m = /^context\.(.+)$/.exec(source);
   if (m) return contextValue(vars, m[1]!);
   return undefined;
+}
+
+function withMethodResponseLog(log: LogEntry[], body: string, headers: Readonly<Record<string, readonly string[]>>): LogEntry[] {
+  return [...log, ...methodResponseLog(body, headers)];
 }
 
 function methodResponseLog(body: string, headers: Readonly<Record<string, readonly string[]>>): LogEntry[] {

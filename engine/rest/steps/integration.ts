@@ -5,7 +5,7 @@
  */
 import { LambdaError } from '../../backends/lambda/service';
 import { httpDate } from '../../core/time-format';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type LogEntry, type Step, type StepEnv, type StepResult, next, reject, skip } from '../../pipeline/types';
 import type { EndpointResponse, ExecutionLogStyle, RestInvocation } from '../context';
 import type { RestDeps } from '../deps';
 import { javaMap } from '../java-format';
@@ -18,7 +18,15 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
   return {
     id: 'integration',
     phase: 'integration',
-    async run(ctx, env) {
+    // A cache hit answers at once (no promise, no await); everything else calls the backend.
+    run(ctx, env) {
+      if (ctx.cache?.status === 'hit') return skip('Served from the stage cache: the backend is not called.');
+      return call(ctx, env);
+    },
+  };
+
+  async function call(ctx: RestInvocation, env: StepEnv): Promise<StepResult<RestInvocation>> {
+    {
       const integration = ctx.route!.method.integration!;
       const req = ctx.endpointRequest!;
       const timeoutMs = integration.timeoutInMillis;
@@ -174,8 +182,8 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
         durationMs: res.latencyMs,
         detail: { url, statusCode: res.statusCode },
       });
-    },
-  };
+    }
+  }
 }
 
 /** The status a MOCK request template asks for. AWS accepts non-strict JSON such as `{statusCode: 200}` (recorded). */

@@ -4,8 +4,8 @@
  * chosen by Content-Type. No validator, or no model for the Content-Type, means no check at all
  * (the "validator never fires" lesson).
  */
-import { getHeader, mediaType, parseQuery, firstValues, lastValues } from '../../core/http';
-import { type LogEntry, type Step, next, reject } from '../../pipeline/types';
+import { type MultiMap, getHeader, mediaType, parseQuery, firstValues, lastValues } from '../../core/http';
+import { type LogEntry, type Step, defer, next, reject } from '../../pipeline/types';
 import type { RestInvocation } from '../context';
 import { javaMap } from '../java-format';
 import { modelValidator, validationErrorString } from '../validation/models';
@@ -18,14 +18,8 @@ export const validate: Step<RestInvocation> = {
     const route = ctx.route!;
     const api = ctx.api!;
     const query = parseQuery(ctx.request.rawQuery);
-    const log: LogEntry[] = [
-      `Starting execution for request: ${ctx.requestId}`,
-      `HTTP Method: ${route.httpMethod}, Resource Path: ${route.path}`,
-      `Method request path: ${javaMap(route.pathParameters)}`,
-      `Method request query string: ${javaMap(lastValues(query))}`,
-      `Method request headers: ${javaMap(maskedHeaders(firstValues(ctx.request.headers)))}`,
-      `Method request body before transformations: ${ctx.request.body ?? ''}`,
-    ];
+    // Built only when someone reads the log (not for the unsampled requests of a load run).
+    const log = defer(methodRequestLog, ctx, route, query);
 
     const validatorName = route.method.requestValidatorId;
     const validator = validatorName ? api.requestValidators[validatorName] : undefined;
@@ -56,7 +50,7 @@ export const validate: Step<RestInvocation> = {
           { ...ctx, validationError: message },
           { type: 'BAD_REQUEST_PARAMETERS', message },
           `Validator "${validator.name}" requires ${missing.join(', ')}; the request lacks ${missing.length === 1 ? 'it' : 'them'}, so API Gateway answers 400 before the integration runs.`,
-          { log: [...log, `Request validation failed for parameters: ${message}`], detail: { validator: validator.name, missing } },
+          { log: defer(withLine, log, `Request validation failed for parameters: ${message}`), detail: { validator: validator.name, missing } },
         );
       }
     }
@@ -74,7 +68,7 @@ export const validate: Step<RestInvocation> = {
       const check = modelValidator(api, modelName);
       if (check instanceof Error) {
         return reject(ctx, { type: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, `Model ${modelName} cannot be compiled: ${check.message}`, {
-          log: [...log, `Execution failed due to configuration error: Invalid model ${modelName}`],
+          log: defer(withLine, log, `Execution failed due to configuration error: Invalid model ${modelName}`),
         });
       }
       // An absent body is validated as an empty object (recorded).
@@ -96,20 +90,34 @@ export const validate: Step<RestInvocation> = {
           { type: 'BAD_REQUEST_BODY', message: 'Invalid request body' },
           `The body does not match model ${modelName} (${errorString}); API Gateway answers 400 Invalid request body.`,
           {
-            log: [...log, `Request body does not match model schema for content type ${contentType}: ${errorString}`],
+            log: defer(withLine, log, `Request body does not match model schema for content type ${contentType}: ${errorString}`),
             detail: { validator: validator.name, model: modelName, contentType, errors: errorString },
           },
         );
       }
-      log.push(`Request validation succeeded for content type ${contentType}`);
       return next(ctx, `The body matches model ${modelName} for ${contentType}.`, {
-        log,
+        log: defer(withLine, log, `Request validation succeeded for content type ${contentType}`),
         detail: { validator: validator.name, model: modelName, contentType },
       });
     }
     return next(ctx, `Validator "${validator.name}": the required parameters are present.`, { log });
   },
 };
+
+function methodRequestLog(ctx: RestInvocation, route: NonNullable<RestInvocation['route']>, query: MultiMap): LogEntry[] {
+  return [
+    `Starting execution for request: ${ctx.requestId}`,
+    `HTTP Method: ${route.httpMethod}, Resource Path: ${route.path}`,
+    `Method request path: ${javaMap(route.pathParameters)}`,
+    `Method request query string: ${javaMap(lastValues(query))}`,
+    `Method request headers: ${javaMap(maskedHeaders(firstValues(ctx.request.headers)))}`,
+    `Method request body before transformations: ${ctx.request.body ?? ''}`,
+  ];
+}
+
+function withLine(log: () => LogEntry[], line: string): LogEntry[] {
+  return [...log(), line];
+}
 
 function maskedHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};

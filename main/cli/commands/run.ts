@@ -5,6 +5,7 @@ import { formatIssue } from '../../../engine/scenario/types';
 import type { Trace } from '../../../engine/trace/types';
 import { describeWebSocketTrace } from '../../../engine/websocket/scenario-clients';
 import type { CliIO } from '../io';
+import { formatLoadReport } from '../load-report';
 import { comparisonSection } from '../../../engine/compare/report';
 
 /**
@@ -78,6 +79,10 @@ export async function runOne(file: string, io: CliIO, quiet = false): Promise<nu
 
 function printStep(o: StepOutcome, io: CliIO, comparing: boolean): void {
   if (o.step.say) io.stdout(`\n# Step ${o.step.index}: ${o.step.say.trim().replace(/\n/g, '\n# ')}\n`);
+  for (const [type, result] of Object.entries(o.load ?? {})) {
+    if (comparing) io.stdout(`-- ${type}\n`);
+    if (result) io.stdout(formatLoadReport(result));
+  }
   if (o.allTraces) {
     // WebSocket steps: each event (connect, message, disconnect, @connections call), the frames it sent, its log.
     for (const trace of o.allTraces) {
