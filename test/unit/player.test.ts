@@ -115,10 +115,14 @@ describe('timeline and frameAt', () => {
     expect(frameAt(tl, tl.duration + 1e6)).toEqual(end);
     expect(frameAt(tl, -5)).toEqual(frameAt(tl, 0));
     // Mid-travel the packet is between the two boxes, and the previous step stays highlighted.
-    const seg = tl.segments[3]!;
+    const seg = tl.segments.find((s) => s.index > 1 && s.edge)!;
     const mid = frameAt(tl, (seg.start + seg.arrive) / 2);
-    expect(mid.stepIndex).toBe(2);
+    expect(mid.stepIndex).toBe(seg.index - 1);
     expect(mid.packet.moving).toBe(true);
+    // A skipped step (no authorizer here) leaves the packet where it was.
+    const skipped = tl.segments.find((s) => trace.steps[s.index]?.outcome === 'skip')!;
+    expect(skipped.edge).toBeNull();
+    expect(frameAt(tl, skipped.arrive).packet.at).toEqual(tl.segments[skipped.index - 1]!.rest);
   });
 
   it('steps with → and ← from box to box', () => {

@@ -100,7 +100,9 @@ export function stepNote(step: TraceStep, trace?: Trace): string {
     case 'errorResponse':
       return truncate(`${str(d.type) ?? ''}${str(d.statusCode) ? ` ${str(d.statusCode)}` : ''}`.trim() || 'answered', 30);
     case 'cacheLookup':
-      return step.outcome === 'respond' ? 'hit' : 'miss';
+      return str(d.status) ?? (step.outcome === 'respond' ? 'hit' : 'miss');
+    case 'cacheStore':
+      return d.status === 'hit' ? 'from cache' : str(d.status) ?? 'stored';
     case 'corsPreflight':
       return step.outcome === 'respond' ? 'answered 204' : 'checked';
     case 'corsHeaders': {

@@ -5,7 +5,7 @@
  */
 import type { Point } from '../diagram/geometry';
 import { pointOnEdge } from '../diagram/geometry';
-import { anchor, laneOrder, nodeById } from '../diagram/layouts';
+import { laneOrder } from '../diagram/layouts';
 import type { StepTone, Timeline } from './timeline';
 
 export type NodeState = 'idle' | 'passed' | 'current' | 'skipped' | 'stopped' | 'shortcut' | 'error' | 'unreached' | 'bypassed';
@@ -64,7 +64,7 @@ export function frameAt(timeline: Timeline, time: number): Frame {
 
   let at: Point;
   if (arrived || !seg.edge) {
-    at = seg.edge ? seg.edge.to : restingPoint(timeline, seg.nodeId, seg.index);
+    at = seg.rest;
   } else {
     const u = (t - seg.start) / Math.max(1, seg.arrive - seg.start);
     at = pointOnEdge(seg.edge, ease(u));
@@ -72,12 +72,6 @@ export function frameAt(timeline: Timeline, time: number): Frame {
   const stopped = timeline.stoppedIndex >= 0 && (stepIndex > timeline.stoppedIndex || (stepIndex === timeline.stoppedIndex && arrived));
   const tone = stopped && timeline.stopTone ? timeline.stopTone : seg.direction;
   return { t, stepIndex, done, packet: { at, moving: !arrived && !!seg.edge, tone } };
-}
-
-function restingPoint(timeline: Timeline, nodeId: string, index: number): Point {
-  const node = nodeById(timeline.layout, nodeId)!;
-  const lane = node.kind === 'client' ? (index === 0 ? 'request' : 'response') : node.lane;
-  return anchor(node, lane, timeline.layout.rows);
 }
 
 /**

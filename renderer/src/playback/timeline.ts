@@ -21,6 +21,8 @@ export interface Segment {
   readonly arrive: number;
   readonly end: number;
   readonly edge: Edge | null;
+  /** Where the packet rests during this segment (a skipped step leaves it where it was). */
+  readonly rest: Point;
   readonly tone: StepTone;
   /** Which lane the packet travels on: before the backend it carries the request, after it the response. */
   readonly direction: 'request' | 'response';
@@ -40,7 +42,6 @@ export interface Timeline {
 export const TIMING = {
   travel: 420,
   dwell: 640,
-  skippedTravel: 260,
   skippedDwell: 220,
   returnTravel: 560,
   returnDwell: 0,
@@ -48,6 +49,8 @@ export const TIMING = {
 
 export function stepTone(trace: Trace, step: TraceStep, index: number, stoppedIndex: number): StepTone {
   if (step.outcome === 'skip') return 'skipped';
+  // A stage-cache hit answers from the cache: a short cut, though the request goes on.
+  if (step.detail?.status === 'hit' && step.phase === 'cache') return 'shortcut';
   if (step.outcome === 'error') return 'error';
   if (index === stoppedIndex) return trace.gatewayResponse ? 'stopped' : 'shortcut';
   return 'passed';
@@ -86,16 +89,20 @@ export function buildTimeline(trace: Trace, layout: DiagramLayout): Timeline {
     if (node.kind === 'backend' || node.lane === 'response' || node.kind === 'gatewayResponse') direction = 'response';
     // The backend is where the request turns into a response: it rests there on the way in.
     const lane = node.kind === 'client' ? (index === 0 ? 'request' : 'response') : node.lane;
-    const point = anchor(node, lane, layout.rows);
     const skipped = step.outcome === 'skip';
-    const travel = at && !samePoint(at, point) ? (skipped ? TIMING.skippedTravel : TIMING.travel) : 0;
+    // A skipped step does not move the packet: the request passes its box by (a cache hit never
+    // reaches the backend, a request without CORS goes straight past the preflight box).
+    const point = skipped && at ? at : anchor(node, lane, layout.rows);
+    const travel = at && !samePoint(at, point) ? TIMING.travel : 0;
     const dwell = skipped ? TIMING.skippedDwell : dwellFor(step);
     const edge = at && travel > 0 ? edgeBetween(at, point, orientFor(atKind, node.kind)) : null;
-    segments.push({ index, nodeId, start: t, arrive: t + travel, end: t + travel + dwell, edge, tone: stepTone(trace, step, index, stoppedIndex), direction: index === 0 ? 'request' : direction });
-    if (node.kind === 'backend') direction = 'response';
+    segments.push({ index, nodeId, start: t, arrive: t + travel, end: t + travel + dwell, edge, rest: point, tone: stepTone(trace, step, index, stoppedIndex), direction: index === 0 ? 'request' : direction });
+    if (node.kind === 'backend' && !skipped) direction = 'response';
     t += travel + dwell;
-    at = point;
-    atKind = node.kind;
+    if (!skipped || !at) {
+      at = point;
+      atKind = node.kind;
+    }
   });
 
   // The response travels back to the client (unless the last step already put it there).
@@ -108,6 +115,7 @@ export function buildTimeline(trace: Trace, layout: DiagramLayout): Timeline {
     arrive: t + travel,
     end: t + travel + TIMING.returnDwell,
     edge: at && travel > 0 ? edgeBetween(at, client, orientFor(atKind, 'client')) : null,
+    rest: client,
     tone: 'passed',
     direction: 'response',
   });
