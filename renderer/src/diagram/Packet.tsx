@@ -14,7 +14,8 @@ export function Packet() {
     const g = ref.current;
     if (!g) return;
     const f = s.frame;
-    const cls = f ? `packet tone-${f.packet.tone}${f.packet.moving ? ' moving' : ''}${f.done ? ' done' : ''}` : 'packet hidden';
+    // It pulses only while paused on a box: a pulse repaints every frame, and playback needs them.
+    const cls = f ? `packet tone-${f.packet.tone}${f.packet.moving ? ' moving' : ''}${f.done ? ' done' : ''}${s.playing ? '' : ' paused'}` : 'packet hidden';
     if (cls !== last.current.cls) {
       g.setAttribute('class', cls);
       last.current.cls = cls;

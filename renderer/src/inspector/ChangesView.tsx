@@ -1,5 +1,5 @@
 /** What a step changed, grouped by snapshot section (method request, integration request...). */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { Snapshot } from '../../../engine/trace/types';
 import { Code, Section, pretty } from './details';
 import { type Change, SECTION_LABELS, diffSnapshots, formatValue } from './diff';
@@ -34,6 +34,17 @@ export function ChangesView({ before, after }: { before: Snapshot | undefined; a
   );
 }
 
+/** A value folded in a change row, built only when opened. */
+function InlineFold({ label, value }: { label: string; value: unknown }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="fold-inline" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{label}</summary>
+      {open && <Code text={pretty(value)} />}
+    </details>
+  );
+}
+
 function ChangeRow({ change: c }: { change: Change }) {
   const path = c.path.slice(1).join('.') || '(all of it)';
   const big = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -54,12 +65,7 @@ function ChangeRow({ change: c }: { change: Change }) {
       {c.kind !== 'changed' && !big(c.kind === 'added' ? c.after : c.before) && (
         <code className={c.kind === 'added' ? 'new' : 'old'}>{formatValue(c.kind === 'added' ? c.after : c.before, 200)}</code>
       )}
-      {c.kind !== 'changed' && big(c.kind === 'added' ? c.after : c.before) && (
-        <details className="fold-inline">
-          <summary>{c.kind === 'added' ? 'show' : 'show what was removed'}</summary>
-          <Code text={pretty(c.kind === 'added' ? c.after : c.before)} />
-        </details>
-      )}
+      {c.kind !== 'changed' && big(c.kind === 'added' ? c.after : c.before) && <InlineFold label={c.kind === 'added' ? 'show' : 'show what was removed'} value={c.kind === 'added' ? c.after : c.before} />}
     </li>
   );
 }

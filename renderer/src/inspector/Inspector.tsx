@@ -14,7 +14,7 @@ import { useApp } from '../store';
 import { PredictReveal } from '../player/PredictCard';
 import { useSelectedEntry } from '../player/use-timeline';
 import { ChangesView } from './ChangesView';
-import { Code, DetailView, Section, WebSocketView, pretty } from './details';
+import { Code, DetailView, Fold, Section, WebSocketView, pretty } from './details';
 
 const TONE_WORDS: Record<string, string> = { passed: 'passed', skipped: 'skipped', stopped: 'stopped the request', shortcut: 'answered the request', error: 'simulator error' };
 
@@ -68,12 +68,7 @@ const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }:
         </Section>
       )}
       {done && stepIndex === trace.steps.length - 1 && <ResponseSummary trace={trace} />}
-      {step.after && (
-        <details className="insp-section fold">
-          <summary>Everything this step saw (snapshot after it)</summary>
-          <Code text={JSON.stringify(step.after, null, 2)} />
-        </details>
-      )}
+      {step.after && <Fold summary="Everything this step saw (snapshot after it)" render={() => <Code text={JSON.stringify(step.after, null, 2)} />} />}
     </div>
   );
 });

@@ -4,7 +4,7 @@
  * claims, the token buckets as bars, the routes considered, a Lambda's cold start and logs.
  * Keys no view knows fall through to a plain list, so new engine facts always show.
  */
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Trace, TraceStep } from '../../../engine/trace/types';
 import { formatValue } from './diff';
 
@@ -19,6 +19,20 @@ export function Section({ title, children, className }: { title: string; childre
       <h3>{title}</h3>
       {children}
     </section>
+  );
+}
+
+/**
+ * A folded section whose content is built only once opened: snapshots and events are large, and
+ * building them for every step would cost frames during playback.
+ */
+export function Fold({ summary, render }: { summary: string; render: () => ReactNode }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="insp-section fold" onToggle={(e) => setOpen((e.target as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open && render()}
+    </details>
   );
 }
 
@@ -251,10 +265,7 @@ export function DetailView({ step, trace }: { step: TraceStep; trace: Trace }) {
         </Section>
       )}
       {(d.event !== undefined || d.payload !== undefined) && (
-        <details className="insp-section fold">
-          <summary>{d.event !== undefined ? 'The event sent to the function' : 'What the function returned'}</summary>
-          <Code text={pretty(d.event ?? d.payload)} />
-        </details>
+        <Fold summary={d.event !== undefined ? 'The event sent to the function' : 'What the function returned'} render={() => <Code text={pretty(d.event ?? d.payload)} />} />
       )}
       {Array.isArray(d.functionLogs) && d.functionLogs.length > 0 && <LinesView title="Lambda function log" lines={d.functionLogs as string[]} />}
       {step.step === 'gatewayResponse' && trace.gatewayResponse && (
