@@ -60,6 +60,17 @@ export function stepName(step: Pick<TraceStep, 'step'>, type: GatewayType): stri
   return NAMES[step.step] ?? step.step.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
+/** What a step does, where its box says something else (steps that share the client's box). */
+const STEP_HINTS: Readonly<Record<string, string>> = {
+  receive: 'The request arrives at API Gateway from the client.',
+  respond: 'API Gateway sends the response to the client.',
+  monitoring: 'As the response leaves, API Gateway writes the CloudWatch metrics and the access log.',
+};
+
+export function stepHint(step: Pick<TraceStep, 'step'>): string | undefined {
+  return STEP_HINTS[step.step];
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : typeof v === 'number' ? String(v) : undefined);
 
 function truncate(s: string, n: number): string {

@@ -7,7 +7,7 @@
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import type { Trace } from '../../../engine/trace/types';
 import { nodeById, nodeForStep } from '../diagram/layouts';
-import { stepName } from '../diagram/step-facts';
+import { stepHint, stepName } from '../diagram/step-facts';
 import type { Timeline } from '../playback/timeline';
 import { useClock } from '../playback/use-clock';
 import { useApp } from '../store';
@@ -51,7 +51,7 @@ const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }:
         </span>
       </header>
       <p className="summary">{step.summary}</p>
-      {node && <p className="hint muted">{node.hint}</p>}
+      {(stepHint(step) ?? node?.hint) && <p className="hint muted">{stepHint(step) ?? node?.hint}</p>}
       <Narration />
       {seg.tone === 'stopped' && trace.gatewayResponse && (
         <p className="stop-callout" role="note">
