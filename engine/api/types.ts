@@ -105,6 +105,23 @@ export interface SessionInfo {
   /** The scenario's steps as the engine loaded them (1-based `index`). */
   readonly steps: readonly ScenarioStep[];
   readonly warnings: readonly LoadIssue[];
+  /** What the request composer offers for this API. */
+  readonly composer: ComposerInfo;
+}
+
+/** What an ad-hoc request can use: the API's endpoints, the scenario's identities and API keys. */
+export interface ComposerInfo {
+  /** Methods and paths as a client calls them (REST paths start with the stage), per gateway type. */
+  readonly endpoints: readonly { readonly gateway: GatewayType; readonly method: string; readonly path: string }[];
+  /**
+   * The scenario's identity provider: its users and named tokens. A request that carries
+   * `{{token.NAME}}` (in a header, the query or the body) gets a token minted when it is sent.
+   */
+  readonly identity?: { readonly issuer: string; readonly users: readonly string[]; readonly tokens: readonly string[] };
+  /** API key names; `{{apiKey.NAME}}` in a request is replaced with the key's value. */
+  readonly apiKeys: readonly string[];
+  /** WebSocket scenario clients; `{{connection.NAME}}` is replaced with the client's connection id. */
+  readonly clients: readonly string[];
 }
 
 export type TraceOrigin = 'step' | 'request' | 'compare' | 'load' | 'live';

@@ -184,7 +184,8 @@ export class ScenarioSession {
   async send(spec: RequestSpec, type: GatewayType = this.scenario.gateways[0]!): Promise<Trace> {
     const runtime = this.runtimes[type];
     if (!runtime) throw new Error(`this scenario has no ${type} API`);
-    const req = toHttpRequest(this.withTokens(spec));
+    // Ad-hoc requests to a WebSocket API's @connections name clients as {{connection.NAME}} too.
+    const req = toHttpRequest(this.ws ? this.ws.substitute(this.withTokens(spec)) : this.withTokens(spec));
     const before = this.servicesState();
     const trace = await runtime.handle(req, { ...(spec.testInvoke ? { testInvoke: true } : {}) });
     this.gateway.clock.advanceTo(trace.startedAt + trace.durationMs);
@@ -194,7 +195,9 @@ export class ScenarioSession {
   /**
    * The simulated services this scenario uses, as plain JSON (the services panel shows it before
    * and after each request): the tables (`tables:`) with their items, the queues and buckets
-   * (`services:`), and the WebSocket API's connections. Other services add their kinds.
+   * (`services:`), the WebSocket API's connections, warm Lambda instances (a cold start is the
+   * first request after none), and each usage plan's remaining quota per API key. Other services
+   * add their kinds.
    */
   servicesState(): ServicesSnapshot {
     const out: Record<string, Record<string, unknown>> = {};
@@ -206,6 +209,27 @@ export class ScenarioSession {
     if (buckets.length > 0) out.buckets = Object.fromEntries(buckets.map((b) => [b.bucket, b]));
     const connections = this.ws?.connectionsState();
     if (connections && Object.keys(connections).length > 0) out.connections = connections;
+    const lambda: Record<string, unknown> = {};
+    for (const fn of this.gateway.lambda.list()) lambda[fn.name] = { warmInstances: this.gateway.lambda.containerCount(fn.name) };
+    if (Object.keys(lambda).length > 0) out.lambda = lambda;
+    const now = this.gateway.clock.now();
+    const usage = this.gateway.usage;
+    const plans: Record<string, unknown> = {};
+    for (const plan of usage.listPlans()) {
+      const keys: Record<string, unknown> = {};
+      for (const keyId of plan.keyIds) {
+        const key = usage.key(keyId);
+        if (!key) continue;
+        const remaining = usage.remaining(plan, keyId, now);
+        keys[key.name] = { enabled: key.enabled, ...(remaining !== undefined ? { quotaRemaining: remaining } : {}) };
+      }
+      plans[plan.name] = {
+        ...(plan.quota ? { quota: `${plan.quota.limit} per ${plan.quota.period.toLowerCase()}` } : {}),
+        ...(plan.throttle ? { throttle: plan.throttle } : {}),
+        keys,
+      };
+    }
+    if (Object.keys(plans).length > 0) out.usagePlans = plans;
     return out;
   }
 

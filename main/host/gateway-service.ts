@@ -17,6 +17,7 @@ import {
   type ApiError,
   type ApiErrorCode,
   type ApiResult,
+  type ComposerInfo,
   GATEWAY_API_VERSION,
   type GatewayCallArgs,
   type GatewayCallName,
@@ -377,7 +378,7 @@ export class GatewayConnection {
     }
     const id = `s${this.nextSession++}`;
     this.sessions.set(id, { id, ref, summary, session, queue: Promise.resolve() });
-    return { sessionId: id, scenario: summary, stage: scenario.stage.name, steps: scenario.steps, warnings };
+    return { sessionId: id, scenario: summary, stage: scenario.stage.name, steps: scenario.steps, warnings, composer: composerInfo(session) };
   }
 
   private readonly handlers: Handlers = {
@@ -518,6 +519,39 @@ export class GatewayConnection {
       const har = traceToHar(trace, { region, appVersion: this.service.options.appVersion });
       return { fileName: `trace-${trace.id}.har`, mimeType: 'application/json', content: `${JSON.stringify(har, null, 2)}\n` };
     },
+  };
+}
+
+/** The endpoints, identities and API keys the request composer offers for a session's API. */
+function composerInfo(session: ScenarioSession): ComposerInfo {
+  const { scenario } = session;
+  const endpoints: { gateway: GatewayType; method: string; path: string }[] = [];
+  const rest = scenario.apis.REST;
+  if (rest?.kind === 'rest') {
+    for (const [resource, methods] of Object.entries(rest.definition.resources ?? {})) {
+      for (const method of Object.keys(methods ?? {})) endpoints.push({ gateway: 'REST', method, path: `/${scenario.stage.name}${resource}` });
+    }
+  }
+  const http = scenario.apis.HTTP;
+  if (http?.kind === 'http') {
+    const stage = session.http?.listStages()[0]?.stageName ?? '$default';
+    const prefix = stage === '$default' ? '' : `/${stage}`;
+    for (const [key, route] of Object.entries(http.definition.routes ?? {})) {
+      if (!route) continue;
+      const [method, routePath] = key === '$default' ? ['ANY', '/'] : key.split(' ');
+      endpoints.push({ gateway: 'HTTP', method: method!, path: `${prefix}${routePath ?? '/'}` });
+    }
+  }
+  if (scenario.apis.WEBSOCKET) {
+    for (const method of ['POST', 'GET', 'DELETE']) endpoints.push({ gateway: 'WEBSOCKET', method, path: `/${scenario.stage.name}/@connections/{connectionId}` });
+  }
+  const clients = [...new Set(scenario.steps.map((s) => s.connect?.client).filter((c): c is string => !!c))];
+  const idp = scenario.identity;
+  return {
+    endpoints,
+    ...(idp ? { identity: { issuer: idp.issuer, users: Object.keys(idp.users), tokens: Object.keys(idp.tokens ?? {}) } } : {}),
+    apiKeys: Object.entries(scenario.usage.apiKeys ?? {}).filter(([, k]) => k !== null).map(([name]) => name),
+    clients,
   };
 }
 

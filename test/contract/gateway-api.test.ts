@@ -132,6 +132,42 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
     value(await h.api.closeSession(sessionId));
   });
 
+  it('tells the composer the API’s endpoints, identities and API keys', async () => {
+    const hello = value(await h.api.openSession(HELLO));
+    expect(hello.composer.endpoints).toContainEqual({ gateway: 'REST', method: 'GET', path: '/prod/hello' });
+    expect(hello.composer.identity).toBeUndefined();
+    expect(hello.composer.apiKeys).toEqual([]);
+
+    const jwt = value(await h.api.openSession('bundled:http/jwt-authorizer.yaml'));
+    expect(jwt.composer.identity).toEqual({ issuer: 'https://auth.example.test', users: ['alice', 'bob'], tokens: ['expired', 'billingToken', 'forgedNone'] });
+    expect(jwt.composer.endpoints.every((e) => e.gateway === 'HTTP')).toBe(true);
+    // A {{token.NAME}} placeholder gets a token minted when the request is sent.
+    const withToken = value(await h.api.sendRequest(jwt.sessionId, { method: 'GET', path: '/pets', headers: { Authorization: 'Bearer {{token.alice}}' } }));
+    expect(withToken.steps.find((s) => s.step === 'authorizer')?.outcome).toBe('continue');
+
+    const keys = value(await h.api.openSession('bundled:rest/api-keys-usage-plans.yaml'));
+    expect(keys.composer.apiKeys).toContain('partner');
+
+    // WebSocket: the @connections API, with {{connection.NAME}} for a scenario client's id.
+    const chat = value(await h.api.openSession('bundled:websocket/chat-room.yaml'));
+    expect(chat.composer.clients).toEqual(['alice', 'bob', 'carol']);
+    expect(chat.composer.endpoints).toContainEqual({ gateway: 'WEBSOCKET', method: 'GET', path: '/production/@connections/{connectionId}' });
+    value(await h.api.runStep(chat.sessionId, 1));
+    const described = value(await h.api.sendRequest(chat.sessionId, { method: 'GET', path: '/production/@connections/{{connection.alice}}' }));
+    expect(described.response.statusCode).toBe(200);
+    await Promise.all([hello, jwt, keys, chat].map((s) => h.api.closeSession(s.sessionId)));
+  });
+
+  it('records the simulated services before and after each scenario request', async () => {
+    const { sessionId } = value(await h.api.openSession('bundled:rest/lambda-proxy-crud.yaml'));
+    const result = value(await h.api.runStep(sessionId, 1));
+    const services = result.traces.REST!.services!;
+    const [name, before] = Object.entries(services.before.lambda ?? {})[0]!;
+    expect(before).toEqual({ warmInstances: 0 });
+    expect(services.after.lambda?.[name]).toBeDefined();
+    value(await h.api.closeSession(sessionId));
+  });
+
   it('runs every step in order, then reports no next step', async () => {
     const { sessionId, steps } = value(await h.api.openSession(HELLO));
     let next: number | null = 1;

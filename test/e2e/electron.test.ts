@@ -32,6 +32,8 @@ describe.skipIf(!binary.found)('the desktop app (Electron)', () => {
       expect(shape.process).toBe('undefined');
       await page.getByRole('button', { name: /^Open Hello, API Gateway/ }).click();
       await page.getByRole('button', { name: 'Run', exact: true }).click();
+      // The first step asks a prediction before it runs.
+      await page.getByRole('region', { name: 'Predict before you see' }).locator('.predict-actions button').click();
       await page.getByRole('list', { name: 'Trace steps' }).getByRole('listitem').first().waitFor();
       expect(errors).toEqual([]);
     } finally {

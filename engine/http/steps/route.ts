@@ -81,7 +81,17 @@ export function routeStep(deps: HttpRouteDeps): Step<HttpInvocation> {
           ...(preflight ? { preflight: true } : {}),
         },
         `${where}: ${ctx.request.method} ${selection.path} matched route "${route.routeKey}"${params} (${match.kind === 'default' ? 'the catch-all' : match.kind === 'greedy' ? 'a greedy match' : 'a full match'}${match.considered.length > 1 ? `; ${match.considered.length} routes considered` : ''}).`,
-        { detail: { ...detail, routeKey: route.routeKey, routeId: route.routeId, pathParameters: match.pathParameters, ...(preflight ? { preflight: true } : {}) } },
+        {
+          detail: {
+            ...detail,
+            routeKey: route.routeKey,
+            routeId: route.routeId,
+            pathParameters: match.pathParameters,
+            ...(preflight ? { preflight: true } : {}),
+            // Which backend this route reaches, for the diagram's integration box.
+            ...(integration ? { integration: { type: integration.integrationType, uri: integration.integrationUri } } : {}),
+          },
+        },
       );
     },
   };

@@ -124,6 +124,8 @@ function resolve(split: StagePath, settings: Stage, deployment: Deployment, vari
       method: match.method.httpMethod,
       pathParameters,
       considered: match.considered,
+      // Which backend this method reaches, for the diagram's integration box.
+      ...(match.method.integration ? { integration: { type: match.method.integration.type, ...(match.method.integration.uri ? { uri: match.method.integration.uri } : {}) } } : {}),
     },
   };
 }

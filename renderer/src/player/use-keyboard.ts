@@ -1,0 +1,54 @@
+/**
+ * Playback keys: space plays or pauses, ← and → step, Home and End jump. They are ignored while
+ * typing in a field or when a dialog is open, so the composer and the search box keep their keys.
+ * The listener captures, so a focused button in the stage does not also click on space.
+ */
+import { useEffect } from 'react';
+import type { PlaybackClock } from '../playback/clock';
+
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  // A focused range (the timeline) keeps its own arrow keys.
+  if (tag === 'INPUT') return !['button', 'checkbox', 'radio'].includes((target as HTMLInputElement).type);
+  return false;
+}
+
+export function usePlaybackKeys(clock: PlaybackClock, enabled: boolean): void {
+  useEffect(() => {
+    if (!enabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (isTyping(e.target) || document.querySelector('dialog[open]')) return;
+      // Tabs move between themselves with the arrows.
+      if ((e.key === 'ArrowLeft' || e.key === 'ArrowRight') && e.target instanceof HTMLElement && e.target.closest('[role="tablist"]')) return;
+      // Space on a focused button clicks it, except in the player's stage (transport, step chips,
+      // diagram boxes), where space plays and pauses as in any media player; Enter still clicks.
+      if (e.key === ' ' && e.target instanceof HTMLElement && e.target.closest('button, [role="button"]') && !e.target.closest('.stage')) return;
+      switch (e.key) {
+        case ' ':
+          clock.toggle();
+          break;
+        case 'ArrowRight':
+          clock.step(1);
+          break;
+        case 'ArrowLeft':
+          clock.step(-1);
+          break;
+        case 'Home':
+          clock.home();
+          break;
+        case 'End':
+          clock.end();
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey, { capture: true });
+    return () => window.removeEventListener('keydown', onKey, { capture: true });
+  }, [clock, enabled]);
+}
