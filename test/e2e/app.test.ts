@@ -95,7 +95,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
         await expect.poll(() => status(page)).toBe('401 Unauthorized');
         await page.screenshot({ path: path.join(dir, `player-rejected-${theme}.png`) });
 
-        for (let i = 2; i <= 5; i++) await run(page);
+        for (let i = 2; i <= 6; i++) await run(page); // steps 2-6 of the scenario; step 6 is allowed
         await page.getByRole('list', { name: 'Trace steps' }).getByRole('button', { name: /^Authorizer/ }).click();
         await expect.poll(() => inspectorTitle(page)).toBe('Authorizer');
         await page.screenshot({ path: path.join(dir, `inspector-${theme}.png`) });
@@ -195,7 +195,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       expect(await page.locator('.node.state-stopped').getAttribute('aria-label')).toBe('Authorizer: stopped the request here');
       expect(await page.locator('.node.kind-gatewayResponse .note').textContent()).toBe('UNAUTHORIZED 401');
       // The answer comes with the trace.
-      await expect.poll(() => page.getByRole('region', { name: 'Your prediction' }).textContent()).toContain('No. A missing identity source is refused with 401');
+      await expect.poll(() => page.getByRole('region', { name: 'Your prediction' }).textContent()).toContain('No. The identity source is missing, so API Gateway answers 401 itself');
 
       await page.getByRole('button', { name: 'Jump to the step where the request stopped' }).click();
       const names = await chipNames(page);
