@@ -17,6 +17,10 @@ import type { StepOutcome } from '../scenario/session';
 import type { LoadIssue, RequestSpec, ScenarioStep } from '../scenario/types';
 import type { GatewayType, ServicesSnapshot, Trace } from '../trace/types';
 import type { Check } from '../scenario/expect';
+import type { CostEstimate, TraceComparison, TrafficEstimate } from '../compare/compare';
+
+export type { CostEstimate, TraceComparison, TrafficEstimate } from '../compare/compare';
+export type { CostBreakdown } from '../services/cost';
 
 export const GATEWAY_API_VERSION = 1;
 
@@ -148,11 +152,63 @@ export interface StepResult {
   readonly load?: Readonly<Partial<Record<GatewayType, Omit<import('../load/types').LoadResult, 'samples'>>>>;
 }
 
-/** The same request through several gateway types, lanes aligned by phase. (Provisional: the compare issue refines it.) */
+/**
+ * The same request through several gateway types (REST and HTTP): each side's trace, the phases
+ * aligned and what differs (steps one side has and the other lacks, status, error bodies,
+ * latency), the Lambda event each side delivered, and the price of a million requests a month.
+ */
 export interface ComparisonResult {
   readonly sessionId: string;
+  /** Each gateway type's trace, in the order asked for (each also arrives as a `trace` event, origin `compare`). */
   readonly lanes: readonly { readonly gateway: GatewayType; readonly trace: Trace }[];
+  readonly comparison: TraceComparison;
+  /** The Lambda event each side's integration built (payload 1.0 for REST proxies, 1.0 or 2.0 for HTTP). */
+  readonly events: Readonly<Partial<Record<GatewayType, Record<string, unknown>>>>;
+  /** A million requests a month on each side; other volumes: estimateCost. */
+  readonly prices: CostEstimate;
+  /** The REST stage's cache size in GB, when it has one (billed by the hour on top of requests). */
+  readonly cacheSizeGb?: string;
+  /** When REST and HTTP are compared: what HTTP APIs do not offer. */
+  readonly notInHttp?: readonly string[];
 }
+
+/** A month of traffic to price on some gateway types. */
+export interface TrafficSpec extends TrafficEstimate {
+  readonly gateways: readonly GatewayType[];
+}
+
+/** A bundled example mapping template (scenarios/templates/NAME.vtl with its sample body and variables). */
+export interface TemplateExample {
+  readonly name: string;
+  /** The template's first comment line, as a title. */
+  readonly title: string;
+  readonly template: string;
+  readonly input: TemplateInput;
+}
+
+/** What a mapping template sees: the body ($input), parameters, $context and $stageVariables. */
+export interface TemplateInput {
+  readonly body?: string;
+  readonly params?: { readonly path?: Readonly<Record<string, string>>; readonly querystring?: Readonly<Record<string, string>>; readonly header?: Readonly<Record<string, string>> };
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly stageVariables?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A template's rendering as API Gateway would produce it, or the error that stopped it (a syntax
+ * error, a Java exception in a method, the render deadline), with its 1-based line and column.
+ */
+export type TemplateRender =
+  | {
+      readonly status: 'rendered';
+      readonly output: string;
+      /** What the template read from outside ($input..., $context..., $stageVariables...), in first-read order. */
+      readonly reads: readonly string[];
+      readonly requestOverride: { readonly header: Readonly<Record<string, string>>; readonly querystring: Readonly<Record<string, string>>; readonly path: Readonly<Record<string, string>> };
+      readonly responseOverride: { readonly status?: number; readonly header: Readonly<Record<string, string>> };
+      readonly durationMs: number;
+    }
+  | { readonly status: 'error'; readonly message: string; readonly line: number; readonly column: number };
 
 /**
  * A load simulation on the virtual clock, through the session's real pipeline (its buckets,
@@ -287,8 +343,19 @@ export interface GatewayApi {
   /** Send an ad-hoc request through the session's gateway (default: its first gateway type). */
   sendRequest(sessionId: string, request: RequestSpec, gateway?: GatewayType): Promise<ApiResult<Trace>>;
 
-  /** The same request through several gateway types. */
+  /** The same request through several gateway types of the session (REST and HTTP), compared. */
   compare(sessionId: string, request: RequestSpec, gateways: readonly GatewayType[]): Promise<ApiResult<ComparisonResult>>;
+  /** What a month of traffic costs on each gateway type (the engine's cost model, tier by tier). */
+  estimateCost(traffic: TrafficSpec): Promise<ApiResult<CostEstimate>>;
+
+  /** The bundled example mapping templates, with their sample bodies and variables. */
+  listTemplates(): Promise<ApiResult<readonly TemplateExample[]>>;
+  /**
+   * Render a mapping template as API Gateway does (the VTL engine, with a render deadline: a
+   * template that loops too long ends in an error, never a hung host). A template error is a
+   * value (`status: 'error'` with its line and column), not a failed call.
+   */
+  renderTemplate(template: string, input?: TemplateInput): Promise<ApiResult<TemplateRender>>;
 
   /** Start a load simulation; progress arrives as `loadProgress` events, the end as `loadFinished`. */
   startLoad(sessionId: string, spec: LoadSpec): Promise<ApiResult<LoadRun>>;

@@ -5,7 +5,7 @@
  *
  * Pure data in, pure data out: the CLI prints it (`Differences:`), the app draws it.
  */
-import { formatDollars, monthlyCost, type PricedGateway } from '../services/cost';
+import { type CostBreakdown, formatDollars, monthlyCost, type PricedGateway, SECONDS_PER_MONTH, cacheHourlyPrice } from '../services/cost';
 import { type GatewayType, PHASES, type Phase, type Trace } from '../trace/types';
 
 export interface LaneStep {
@@ -132,6 +132,60 @@ export function comparePrices(gateways: readonly GatewayType[], requestsPerMonth
     requestsPerMonth,
     perMillion: Object.fromEntries(costs.map(([g, c]) => [g, c.perMillion])),
     monthly: Object.fromEntries(costs.map(([g, c]) => [g, c.total])),
+  };
+}
+
+/** A month of traffic to price: requests (WebSocket: messages) and their average size. */
+export interface TrafficEstimate {
+  readonly requestsPerMonth: number;
+  /** Average payload in bytes (HTTP meters in 512 KB units, WebSocket in 32 KB); default 1024. */
+  readonly averageBytes?: number;
+  /** REST only: a stage cache of this size (GB) provisioned all month. */
+  readonly cacheSizeGb?: string;
+  /** WebSocket only: connection minutes per month. */
+  readonly connectionMinutes?: number;
+}
+
+export interface CostEstimate {
+  readonly requestsPerMonth: number;
+  /** The same traffic as a sustained rate (a 730-hour month). */
+  readonly requestsPerSecond: number;
+  readonly averageBytes: number;
+  /** Each gateway type's month: requests by tier, cache hours, connection minutes. */
+  readonly byGateway: Readonly<Partial<Record<GatewayType, CostBreakdown>>>;
+  /** The REST stage cache's hourly price, when one is priced. */
+  readonly cacheHourly?: number;
+  /** The cheapest gateway type for this traffic, and what each other one costs more per month. */
+  readonly cheapest?: GatewayType;
+  readonly moreThanCheapest: Readonly<Partial<Record<GatewayType, number>>>;
+}
+
+/**
+ * What a month of this traffic costs on each gateway type, tier by tier (services/cost.ts): the
+ * comparison view's "per million and per month at a chosen traffic".
+ */
+export function estimateCost(gateways: readonly GatewayType[], traffic: TrafficEstimate): CostEstimate {
+  const averageBytes = traffic.averageBytes ?? 1024;
+  const byGateway: Partial<Record<GatewayType, CostBreakdown>> = {};
+  for (const g of gateways) {
+    byGateway[g] = monthlyCost(g as PricedGateway, {
+      requests: traffic.requestsPerMonth,
+      averageBytes,
+      ...(g === 'REST' && traffic.cacheSizeGb ? { cacheSizeGb: traffic.cacheSizeGb } : {}),
+      ...(g === 'WEBSOCKET' && traffic.connectionMinutes ? { connectionMinutes: traffic.connectionMinutes } : {}),
+    });
+  }
+  const priced = gateways.filter((g) => byGateway[g]);
+  const cheapest = priced.length > 1 ? priced.reduce((a, b) => (byGateway[b]!.total < byGateway[a]!.total ? b : a)) : undefined;
+  const moreThanCheapest = cheapest ? Object.fromEntries(priced.map((g) => [g, byGateway[g]!.total - byGateway[cheapest]!.total])) : {};
+  return {
+    requestsPerMonth: traffic.requestsPerMonth,
+    requestsPerSecond: traffic.requestsPerMonth / SECONDS_PER_MONTH,
+    averageBytes,
+    byGateway,
+    ...(traffic.cacheSizeGb && gateways.includes('REST') ? { cacheHourly: cacheHourlyPrice(traffic.cacheSizeGb) } : {}),
+    ...(cheapest ? { cheapest } : {}),
+    moreThanCheapest,
   };
 }
 

@@ -168,6 +168,11 @@ export class ScenarioSession {
     return this.idp;
   }
 
+  /** The REST stage cache billed by the hour (its size in GB), if the stage has one. */
+  cacheSizeGb(): string | undefined {
+    return this.runtimes.REST?.cacheSizeGb?.();
+  }
+
   /** The gateway types this session serves. */
   get gatewayTypes(): GatewayType[] {
     return Object.keys(this.runtimes) as GatewayType[];

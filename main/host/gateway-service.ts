@@ -29,6 +29,8 @@ import {
   type SessionInfo,
   type TraceOrigin,
 } from '../../engine/api/types';
+import { estimateCost } from '../../engine/compare/compare';
+import { compareRequest } from '../../engine/compare/request';
 import { loadOpenApiAsScenario } from '../../engine/import/openapi-scenario';
 import { loadScenarioFile, looksLikeScenario } from '../../engine/scenario/loader';
 import { ScenarioSession } from '../../engine/scenario/session';
@@ -38,6 +40,7 @@ import type { GatewayType, Trace } from '../../engine/trace/types';
 import { LiveEndpoint } from '../live/live-endpoint';
 import { findScenarios } from '../cli/commands/check';
 import { traceToHar } from './har';
+import { listTemplateExamples, renderPlayground } from './templates';
 import { loadStepOf, runLoad } from './load-runs';
 import { checkArgs } from './schemas';
 
@@ -62,11 +65,6 @@ export class ApiFailure extends Error {
     super(message);
   }
 }
-
-const NOT_YET: Record<string, string> = {
-  compare: 'Comparing gateway types is not available yet: only REST APIs are simulated in this version.',
-  load: 'Load simulation is not available yet in this version of Gateway Lab.',
-};
 
 /** A scenario or OpenAPI file the user opened (a browser upload is saved to a private temp folder first). */
 interface FileEntry {
@@ -387,7 +385,7 @@ export class GatewayConnection {
       apiVersion: GATEWAY_API_VERSION,
       appVersion: this.service.options.appVersion,
       gateways: ['REST', 'HTTP', 'WEBSOCKET'],
-      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: false, load: true, live: true },
+      capabilities: { nativeFileDialog: this.service.options.showOpenDialog !== undefined, compare: true, load: true, live: true },
     }),
 
     listScenarios: async () => this.service.listScenarios(),
@@ -458,9 +456,22 @@ export class GatewayConnection {
       return trace;
     },
 
-    compare: async () => {
-      throw new ApiFailure('not-available-yet', NOT_YET.compare!);
+    compare: async (sessionId, request, gateways) => {
+      const s = this.session(sessionId);
+      const has = s.session.scenario.gateways;
+      for (const g of gateways) {
+        if (g === 'WEBSOCKET') throw new ApiFailure('invalid-argument', 'a WebSocket API takes messages over a connection, not HTTP requests: compare REST and HTTP APIs');
+        if (!has.includes(g)) throw new ApiFailure('invalid-argument', `the scenario has no ${g} API (it has ${has.join(', ')})`);
+      }
+      const { traces, ...rest } = await this.serial(s, () => compareRequest(s.session, request, gateways));
+      for (const { trace } of traces) this.record(s, trace, 'compare');
+      return { sessionId, lanes: traces, ...rest };
     },
+    estimateCost: async ({ gateways, ...traffic }) => estimateCost(gateways, traffic),
+
+    listTemplates: async () => listTemplateExamples(path.join(this.service.options.bundledDir, 'templates')),
+    renderTemplate: async (template, input) => renderPlayground(template, input ?? {}),
+
     startLoad: async (sessionId, spec) => {
       const s = this.session(sessionId);
       const type: GatewayType = spec.gateway ?? s.session.scenario.gateways[0] ?? 'REST';

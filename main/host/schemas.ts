@@ -5,6 +5,8 @@
  */
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { GatewayCallName } from '../../engine/api/types';
+import { CACHE_HOURLY_PRICE } from '../../engine/services/cost';
+import { MAX_TEMPLATE_BYTES } from '../../engine/vtl';
 
 type Schema = Record<string, unknown>;
 
@@ -39,6 +41,29 @@ export const requestSpecSchema: Schema = {
   },
 };
 
+const stringMap = (maxProperties: number, maxLength: number): Schema => ({
+  type: 'object',
+  maxProperties,
+  propertyNames: { minLength: 1, maxLength: 512 },
+  additionalProperties: { type: 'string', maxLength },
+});
+
+/** What a mapping template sees in the playground. Sizes: API Gateway's payload limit is 10 MB; a playground body needs far less. */
+const templateInputSchema: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    body: { type: 'string', maxLength: 2 * 1024 * 1024 },
+    params: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { path: stringMap(100, 8192), querystring: stringMap(100, 8192), header: stringMap(100, 8192) },
+    },
+    context: { type: 'object', maxProperties: 200 },
+    stageVariables: stringMap(100, 2048),
+  },
+};
+
 /** An argument list: the first `required` items must be there, at most `items.length` in all. */
 function args(items: Schema[], required = items.length): Schema {
   if (items.length === 0) return { type: 'array', maxItems: 0 };
@@ -66,6 +91,22 @@ export const CALL_SCHEMAS: Record<GatewayCallName, Schema> = {
   runStep: args([id, { type: 'integer', minimum: 1, maximum: 100000 }]),
   sendRequest: args([id, requestSpecSchema, gateway], 2),
   compare: args([id, requestSpecSchema, { type: 'array', minItems: 1, maxItems: 3, uniqueItems: true, items: gateway }]),
+  estimateCost: args([
+    {
+      type: 'object',
+      required: ['gateways', 'requestsPerMonth'],
+      additionalProperties: false,
+      properties: {
+        gateways: { type: 'array', minItems: 1, maxItems: 3, uniqueItems: true, items: gateway },
+        requestsPerMonth: { type: 'number', minimum: 0, maximum: 1e13 },
+        averageBytes: { type: 'number', minimum: 0, maximum: 10 * 1024 * 1024 },
+        cacheSizeGb: { enum: Object.keys(CACHE_HOURLY_PRICE) },
+        connectionMinutes: { type: 'number', minimum: 0, maximum: 1e13 },
+      },
+    },
+  ]),
+  listTemplates: args([]),
+  renderTemplate: args([{ type: 'string', maxLength: MAX_TEMPLATE_BYTES }, templateInputSchema], 1),
   startLoad: args([
     id,
     {

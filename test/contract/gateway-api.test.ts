@@ -14,6 +14,7 @@ import type { Trace } from '../../engine/trace/types';
 import { BUNDLED, collect, type Harness, harness, type TransportName, value } from './transports';
 
 const HELLO = 'bundled:rest/hello-mock.yaml';
+const PETS = 'bundled:compare/pets-rest-vs-http.yaml';
 
 const SCENARIO_TEXT = `id: uploaded-hello
 title: Uploaded hello
@@ -87,7 +88,7 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       apiVersion: 1,
       appVersion: '0.0.0-test',
       gateways: ['REST', 'HTTP', 'WEBSOCKET'],
-      capabilities: { nativeFileDialog: transport === 'ipc', compare: false, load: true, live: true },
+      capabilities: { nativeFileDialog: transport === 'ipc', compare: true, load: true, live: true },
     });
   });
 
@@ -282,13 +283,96 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
     else expect(errorOf(r).code).toBe('unsupported-in-host');
   });
 
-  it('answers the calls whose engine part is not built yet with not-available-yet', async () => {
-    const { sessionId } = value(await h.api.openSession(HELLO));
-    const req = { method: 'GET', path: '/prod/hello' };
-    for (const r of [await h.api.compare(sessionId, req, ['REST', 'HTTP'])]) {
-      expect(errorOf(r)).toMatchObject({ code: 'not-available-yet', message: expect.stringContaining('not available yet') });
-    }
+  it('compares one request through REST and HTTP: lanes, aligned phases, differences, both Lambda events, prices', async () => {
+    const { sessionId } = value(await h.api.openSession(PETS));
+    const events = collect<TraceEvent>((l) => h.api.on('trace', l), 2);
+    const c = value(await h.api.compare(sessionId, { method: 'GET', path: '/prod/pets' }, ['REST', 'HTTP']));
+    expect(c.lanes.map((l) => [l.gateway, l.trace.response.statusCode])).toEqual([['REST', 200], ['HTTP', 200]]);
+    expect((await events).map((e) => [e.origin, e.trace.id])).toEqual(c.lanes.map((l) => ['compare', l.trace.id]));
+    expect(c.comparison.gateways).toEqual(['REST', 'HTTP']);
+    expect(c.comparison.lanes.map((l) => l.phase)).toEqual(expect.arrayContaining(['routing', 'throttling', 'integration']));
+    expect(c.comparison.onlyOneSide).toEqual(expect.arrayContaining([{ gateway: 'REST', step: 'validate', phase: 'validation' }]));
+    expect(c.comparison.event?.formats).toEqual({ REST: '1.0', HTTP: '2.0' });
+    expect(c.events.REST).toMatchObject({ httpMethod: 'GET', resource: '/pets' });
+    expect(c.events.HTTP).toMatchObject({ version: '2.0', routeKey: 'GET /pets' });
+    expect(c.prices.byGateway.REST?.perMillion).toBe(3.5);
+    expect(c.prices.byGateway.HTTP?.perMillion).toBe(1);
+    expect(c.prices.cheapest).toBe('HTTP');
+    expect(c.notInHttp).toEqual(expect.arrayContaining(['stage caching']));
+
+    // Error bodies differ where the gateway answers on its own.
+    const missing = value(await h.api.compare(sessionId, { method: 'GET', path: '/prod/nothing-here' }, ['REST', 'HTTP']));
+    expect(missing.comparison.errorBodies).toEqual({
+      REST: { statusCode: 403, body: '{"message":"Missing Authentication Token"}' },
+      HTTP: { statusCode: 404, body: '{"message":"Not Found"}' },
+    });
+    // Only the gateway types the scenario has, and never a WebSocket API (it takes messages, not requests).
+    expect(errorOf(await h.api.compare(sessionId, { method: 'GET', path: '/prod/pets' }, ['REST', 'WEBSOCKET'])).code).toBe('invalid-argument');
     value(await h.api.closeSession(sessionId));
+    const hello = value(await h.api.openSession(HELLO));
+    expect(errorOf(await h.api.compare(hello.sessionId, { method: 'GET', path: '/prod/hello' }, ['REST', 'HTTP']))).toMatchObject({
+      code: 'invalid-argument',
+      message: expect.stringContaining('no HTTP API'),
+    });
+    value(await h.api.closeSession(hello.sessionId));
+  });
+
+  it('prices a month of traffic on each gateway type with the engine’s cost model', async () => {
+    // 10 requests a second for 730 hours, a 0.5 GB REST stage cache (compare/load-cost-rest-vs-http.yaml).
+    const e = value(await h.api.estimateCost({ gateways: ['REST', 'HTTP'], requestsPerMonth: 26_280_000, cacheSizeGb: '0.5' }));
+    expect(e.requestsPerSecond).toBeCloseTo(10, 6);
+    expect(e.byGateway.REST?.total).toBeCloseTo(106.58, 2);
+    expect(e.byGateway.REST?.cacheCost).toBeCloseTo(14.6, 2);
+    expect(e.byGateway.HTTP?.total).toBeCloseTo(26.28, 2);
+    expect(e.cheapest).toBe('HTTP');
+    expect(e.moreThanCheapest.REST).toBeCloseTo(80.3, 2);
+    // Tiers apply above 333 million REST requests a month.
+    const big = value(await h.api.estimateCost({ gateways: ['REST'], requestsPerMonth: 1_000_000_000 }));
+    expect(big.byGateway.REST?.perMillion).toBeLessThan(3.5);
+    expect(errorOf(await h.api.estimateCost({ gateways: ['REST'], requestsPerMonth: -1 })).code).toBe('invalid-argument');
+    expect(errorOf(await h.api.estimateCost({ gateways: ['REST'], requestsPerMonth: 1, cacheSizeGb: '3' })).code).toBe('invalid-argument');
+  });
+
+  it('lists the bundled example templates with their sample bodies and variables', async () => {
+    const list = value(await h.api.listTemplates());
+    expect(list.map((t) => t.name)).toEqual(expect.arrayContaining(['reshape-order', 'error-mapping', 'form-to-json']));
+    const reshape = list.find((t) => t.name === 'reshape-order')!;
+    expect(reshape.title).toMatch(/^Integration request: reshape a storefront order/);
+    expect(reshape.template).toContain('#foreach($item in $order.items)');
+    expect(JSON.parse(reshape.input.body!)).toMatchObject({ customer: { id: 1042 } });
+    expect(reshape.input.stageVariables).toEqual({ warehouse: 'eu-west-1a' });
+    expect(reshape.input.params?.header).toEqual({ 'x-source': 'web' });
+  });
+
+  it('renders a mapping template: output, reads and overrides, or the error with its line and column', async () => {
+    const reshape = value(await h.api.listTemplates()).find((t) => t.name === 'reshape-order')!;
+    const r = value(await h.api.renderTemplate(reshape.template, reshape.input));
+    if (r.status !== 'rendered') throw new Error(r.message);
+    expect(JSON.parse(r.output)).toMatchObject({ warehouse: 'eu-west-1a', total: 55, source: 'web' });
+    expect(r.reads).toEqual(expect.arrayContaining(['$context.requestId', '$stageVariables.warehouse']));
+
+    const status = value(await h.api.renderTemplate('#set($context.responseOverride.status = 404)\n{"id": $input.json(\'$.id\')}', { body: '{"id": 7}' }));
+    expect(status).toMatchObject({ status: 'rendered', output: '{"id": 7}', responseOverride: { status: 404 } });
+
+    expect(value(await h.api.renderTemplate('line one\n#if($x'))).toEqual({ status: 'error', message: expect.stringContaining('Encountered'), line: 2, column: 6 });
+    expect(value(await h.api.renderTemplate('{"a": $input.path(\'$.a\').substring(5)}', { body: '{"a": "abc"}' }))).toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('StringIndexOutOfBoundsException'),
+      // Where the failing method call is, as Velocity reports it.
+      line: 1,
+      column: 26,
+    });
+  });
+
+  it('stops a runaway template at its deadline: the host keeps answering', async () => {
+    const started = Date.now();
+    const r = value(await h.api.renderTemplate('#foreach($i in [1..1000])#foreach($j in [1..1000])#foreach($k in [1..1000])x#end#end#end'));
+    expect(r).toMatchObject({ status: 'error', message: expect.stringContaining('deadline') });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(value(await h.api.renderTemplate('ok'))).toMatchObject({ status: 'rendered', output: 'ok' });
+    // Sizes are checked before the engine sees anything.
+    expect(errorOf(await h.api.renderTemplate('x'.repeat(300 * 1024 + 1))).code).toBe('invalid-argument');
+    expect(errorOf(await h.api.renderTemplate('x', { body: 'x'.repeat(2 * 1024 * 1024 + 1) })).code).toBe('invalid-argument');
   });
 
   it('runs a load simulation: per-second points as loadProgress, the result in loadFinished', async () => {
@@ -345,6 +429,10 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
       ['exportTrace', ['s1', 't1', 'pdf']],
       ['compare', ['s1', { method: 'GET', path: '/' }, []]],
       ['startLive', ['s1', { port: 70000 }]],
+      ['estimateCost', [{ gateways: ['REST'], requestsPerMonth: 1, extra: true }]],
+      ['renderTemplate', []],
+      ['renderTemplate', ['x', { body: 42 }]],
+      ['renderTemplate', ['x', { params: { header: { a: 1 } } }]],
       ['listScenarios', ['unexpected']],
     ];
     for (const [call, args] of bad) {

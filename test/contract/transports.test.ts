@@ -64,7 +64,7 @@ describe('Electron IPC transport', () => {
     const api = h.api as unknown as Record<string, unknown>;
     expect(api.ipcRenderer).toBeUndefined();
     expect(Object.keys(api).sort()).toEqual(
-      ['cancelLoad', 'closeSession', 'compare', 'exportTrace', 'hostInfo', 'listScenarios', 'on', 'openScenarioDialog', 'openScenarioText', 'openSession', 'resetSession', 'runStep', 'sendRequest', 'startLive', 'startLoad', 'stopLive'].sort(),
+      ['cancelLoad', 'closeSession', 'compare', 'estimateCost', 'exportTrace', 'hostInfo', 'listScenarios', 'listTemplates', 'on', 'openScenarioDialog', 'openScenarioText', 'openSession', 'renderTemplate', 'resetSession', 'runStep', 'sendRequest', 'startLive', 'startLoad', 'stopLive'].sort(),
     );
     await h.close();
   });
