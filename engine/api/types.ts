@@ -270,6 +270,8 @@ export interface LoadFinished {
 export interface LiveOptions {
   /** 0 or absent: a free port. The endpoint listens on 127.0.0.1 only. */
   readonly port?: number;
+  /** Which of the scenario's APIs to serve (a comparison has several); default its first. */
+  readonly gateway?: GatewayType;
 }
 
 export interface LiveEndpointInfo {
@@ -281,6 +283,8 @@ export interface LiveEndpointInfo {
    */
   readonly url: string;
   readonly port: number;
+  /** The API it serves. */
+  readonly gateway: GatewayType;
 }
 
 export type ExportFormat = 'json' | 'har';

@@ -275,7 +275,7 @@ export class GatewayConnection {
   private readonly traces = new Map<string, { trace: Trace; region: string }>();
   private nextSession = 1;
   /** Running load simulations, to cancel them. */
-  private readonly loads = new Map<string, AbortController>();
+  private readonly loads = new Map<string, { readonly controller: AbortController; readonly sessionId: string }>();
   private nextRun = 1;
   private closed = false;
 
@@ -328,6 +328,8 @@ export class GatewayConnection {
 
   /** Stop a session's live endpoint (if any) and close the session. */
   private async shutdown(s: OpenSession): Promise<void> {
+    // A running load simulation holds the session's queue: stop it rather than wait for it.
+    for (const run of this.loads.values()) if (run.sessionId === s.id) run.controller.abort();
     await this.stopLiveEndpoint(s);
     await s.queue.then(() => s.session.close());
   }
@@ -480,7 +482,7 @@ export class GatewayConnection {
       }
       const runId = `load${this.nextRun++}`;
       const controller = new AbortController();
-      this.loads.set(runId, controller);
+      this.loads.set(runId, { controller, sessionId });
       // Runs in the session's queue (one clock); the call answers at once, the run reports by events.
       void this.serial(s, () => runLoad(s.session, runId, type, loadStepOf(spec), controller.signal, this.emit, (t) => this.record(s, t, 'load'))).finally(() =>
         this.loads.delete(runId),
@@ -488,17 +490,21 @@ export class GatewayConnection {
       return { runId, sessionId };
     },
     cancelLoad: async (runId) => {
-      const controller = this.loads.get(runId);
-      if (!controller) throw new ApiFailure('not-found', `no running load "${runId}"`);
-      controller.abort();
+      const run = this.loads.get(runId);
+      if (!run) throw new ApiFailure('not-found', `no running load "${runId}"`);
+      run.controller.abort();
       return null;
     },
     startLive: async (sessionId, options) => {
       const s = this.session(sessionId);
       if (s.live) throw new ApiFailure('invalid-argument', `the session's API is already served at ${s.live.endpoint.url}`);
+      const gateway = options?.gateway ?? s.session.scenario.gateways[0]!;
+      if (!s.session.scenario.gateways.includes(gateway)) {
+        throw new ApiFailure('invalid-argument', `the scenario has no ${gateway} API (it has ${s.session.scenario.gateways.join(', ')})`);
+      }
       let endpoint: LiveEndpoint;
       try {
-        endpoint = await LiveEndpoint.start(s.session.scenario, { port: options?.port ?? 0 });
+        endpoint = await LiveEndpoint.start(s.session.scenario, { port: options?.port ?? 0, gateway });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         if (e.code === 'EADDRINUSE') throw new ApiFailure('invalid-argument', `port ${options?.port} is in use; choose another, or 0 for a free one`);
@@ -510,7 +516,7 @@ export class GatewayConnection {
       }
       const unsubscribe = endpoint.subscribe((trace) => this.record(s, trace, 'live'));
       s.live = { endpoint, unsubscribe };
-      const info = { sessionId, url: endpoint.url, port: Number(new URL(endpoint.origin).port) };
+      const info = { sessionId, url: endpoint.url, port: Number(new URL(endpoint.origin).port), gateway };
       this.emit('live', info);
       return info;
     },

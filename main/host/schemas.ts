@@ -127,7 +127,7 @@ export const CALL_SCHEMAS: Record<GatewayCallName, Schema> = {
   ]),
   cancelLoad: args([id]),
   startLive: args(
-    [id, { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 0, maximum: 65535 } } }],
+    [id, { type: 'object', additionalProperties: false, properties: { port: { type: 'integer', minimum: 0, maximum: 65535 }, gateway } }],
     1,
   ),
   stopLive: args([id]),

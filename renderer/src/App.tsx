@@ -1,12 +1,19 @@
 /**
- * The app's frame: the top bar, the connection and error banners, and the two views: the
- * scenario library and the player.
+ * The app's frame: the top bar with the navigation between views, the connection and error
+ * banners, and the view on screen: the scenario library, the player, and the compare, load,
+ * live and playground views.
  */
 import { ErrorBanner } from './ErrorBanner';
+import { CompareView } from './compare/CompareView';
 import { LibraryView } from './library/LibraryView';
+import { LiveView } from './live/LiveView';
+import { LoadView } from './load/LoadView';
+import { ShortcutsMenu } from './nav/ShortcutsMenu';
+import { ViewNav } from './nav/ViewNav';
 import { PlayerView } from './player/PlayerView';
+import { PlaygroundView } from './playground/PlaygroundView';
 import { useApp } from './store';
-import { BackIcon, MoonIcon, SunIcon } from './ui/icons';
+import { MoonIcon, SunIcon } from './ui/icons';
 
 export function App() {
   const view = useApp((s) => s.view);
@@ -21,7 +28,19 @@ export function App() {
         </div>
       )}
       <ErrorBanner />
-      {view === 'player' && hasSession ? <PlayerView /> : <LibraryView />}
+      {view === 'player' && hasSession ? (
+        <PlayerView />
+      ) : view === 'compare' ? (
+        <CompareView />
+      ) : view === 'load' ? (
+        <LoadView />
+      ) : view === 'live' ? (
+        <LiveView />
+      ) : view === 'playground' ? (
+        <PlaygroundView />
+      ) : (
+        <LibraryView />
+      )}
     </div>
   );
 }
@@ -30,9 +49,6 @@ function TopBar() {
   const host = useApp((s) => s.host);
   const theme = useApp((s) => s.theme);
   const setTheme = useApp((s) => s.setTheme);
-  const view = useApp((s) => s.view);
-  const setView = useApp((s) => s.setView);
-  const title = useApp((s) => s.session?.scenario.title);
   const next = theme === 'dark' ? 'light' : 'dark';
   return (
     <header className="topbar">
@@ -43,21 +59,14 @@ function TopBar() {
         </svg>
         Gateway Lab
       </span>
-      {view === 'player' && title ? (
-        <button type="button" className="ghost nav" onClick={() => setView('library')}>
-          <BackIcon /> Library
-        </button>
-      ) : title ? (
-        <button type="button" className="ghost nav" onClick={() => setView('player')}>
-          Back to {title}
-        </button>
-      ) : null}
+      <ViewNav />
       <span className="spacer" />
       {host && (
-        <span className="host">
-          {host.host === 'electron' ? 'Desktop' : 'Browser'} · simulates {host.gateways.map((g) => (g === 'WEBSOCKET' ? 'WebSocket' : g)).join(', ')} APIs · v{host.appVersion}
+        <span className="host" title={`simulates ${host.gateways.map((g) => (g === 'WEBSOCKET' ? 'WebSocket' : g)).join(', ')} APIs`}>
+          {host.host === 'electron' ? 'Desktop' : 'Browser'} · v{host.appVersion}
         </span>
       )}
+      <ShortcutsMenu />
       <button type="button" className="icon-button" aria-label={`Switch to ${next} theme`} title={`Switch to ${next} theme`} onClick={() => setTheme(next)}>
         {theme === 'dark' ? <SunIcon /> : <MoonIcon />}
       </button>

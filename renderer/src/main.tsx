@@ -10,6 +10,7 @@ import './styles/app.css';
 import './styles/library.css';
 import './styles/player.css';
 import './styles/inspector.css';
+import './styles/views.css';
 
 const store = createAppStore(connectGatewayApi());
 const clock = new PlaybackClock();

@@ -390,7 +390,8 @@ describe.each<TransportName>(['ipc', 'websocket'])('GatewayApi over %s', (transp
     const { sessionId } = value(await h.api.openSession(HELLO));
     const liveEvents = collect<unknown>((l) => h.api.on('live', l), 2);
     const live = value(await h.api.startLive(sessionId, { port: 0 }));
-    expect(live).toEqual({ sessionId, url: `http://127.0.0.1:${live.port}/prod`, port: expect.any(Number) });
+    expect(live).toEqual({ sessionId, url: `http://127.0.0.1:${live.port}/prod`, port: expect.any(Number), gateway: 'REST' });
+    expect(errorOf(await h.api.startLive(sessionId, { gateway: 'HTTP' })).code).toBe('invalid-argument');
     expect(errorOf(await h.api.startLive(sessionId)).code).toBe('invalid-argument');
 
     const traces = collect<TraceEvent>((l) => h.api.on('trace', l));

@@ -1,5 +1,6 @@
 /**
- * The page's state: one zustand store made of slices (library, session, ui). Components read it
+ * The page's state: one zustand store made of slices (library, session, ui, and one per view:
+ * compare, load, live, playground). Components read it
  * with atomic selectors (`useApp((s) => s.busy)`), so each re-renders only for what it shows.
  * Everything gateway-related comes from GatewayApi calls; the renderer only shows what the
  * engine returned. The playback clock lives outside the store (playback/clock.ts): it changes
@@ -7,15 +8,22 @@
  */
 import { createContext, useContext } from 'react';
 import { create, useStore } from 'zustand';
-import type { ApiResult, GatewayApi } from '../../../engine/api/types';
+import type { ApiResult, GatewayApi, SessionInfo } from '../../../engine/api/types';
+import { createCompareSlice } from './compare-slice';
 import { createLibrarySlice } from './library-slice';
+import { createLiveSlice } from './live-slice';
+import { createLoadSlice } from './load-slice';
+import { createPlaygroundSlice } from './playground-slice';
 import { createSessionSlice } from './session-slice';
 import type { AppState, SliceContext } from './types';
 import { createUiSlice } from './ui-slice';
 
 export function createAppStore(api: GatewayApi) {
   return create<AppState>()((set, get, store) => {
+    const resets: ((session: SessionInfo | null) => Partial<AppState>)[] = [];
     const ctx: SliceContext = {
+      onSessionChange: (reset) => void resets.push(reset),
+      sessionResets: (session) => Object.assign({}, ...resets.map((r) => r(session))) as Partial<AppState>,
       api,
       async attempt<T>(p: Promise<ApiResult<T>>): Promise<T | null> {
         const r = await p;
@@ -36,6 +44,10 @@ export function createAppStore(api: GatewayApi) {
       ...createLibrarySlice(ctx)(set, get, store),
       ...createSessionSlice(ctx)(set, get, store),
       ...createUiSlice(ctx)(set, get, store),
+      ...createCompareSlice(ctx)(set, get, store),
+      ...createLoadSlice(ctx)(set, get, store),
+      ...createLiveSlice(ctx)(set, get, store),
+      ...createPlaygroundSlice(ctx)(set, get, store),
     };
   });
 }

@@ -37,7 +37,7 @@ function entriesOf(result: StepResult, seen: ReadonlyMap<string, Trace>): TraceE
 }
 
 export const createSessionSlice: Slice<SessionSlice> =
-  ({ api, attempt, busy }) =>
+  ({ api, attempt, busy, sessionResets }) =>
   (set, get) => {
     let nonce = 0;
     let requests = 0;
@@ -56,7 +56,17 @@ export const createSessionSlice: Slice<SessionSlice> =
     const start = (session: SessionInfo) => {
       listen();
       seen.clear();
-      set({ session, nextStep: session.steps.length > 0 ? 1 : null, results: {}, entries: [], selection: null, predictions: {}, pendingPredict: null, composer: draftFor(session) });
+      set({
+        session,
+        nextStep: session.steps.length > 0 ? 1 : null,
+        results: {},
+        entries: [],
+        selection: null,
+        predictions: {},
+        pendingPredict: null,
+        composer: draftFor(session),
+        ...sessionResets(session),
+      });
     };
 
     async function run(index: number) {
@@ -84,16 +94,26 @@ export const createSessionSlice: Slice<SessionSlice> =
       pendingPredict: null,
       composer: EMPTY_DRAFT,
 
-      openScenario: (ref) =>
+      openScenario: (ref, options) =>
         busy(async () => {
           const previous = get().session;
           if (previous) void api.closeSession(previous.sessionId);
           const session = await attempt(api.openSession(ref));
           if (session) {
             start(session);
-            set({ view: 'player' });
-          } else set({ session: null, entries: [], selection: null });
+            if (!options?.stay) set({ view: 'player' });
+          } else set({ session: null, entries: [], selection: null, ...sessionResets(null) });
         }),
+
+      openInPlayer(trace, origin) {
+        const key = `${origin}:${trace.id}:${trace.api.type}`;
+        const entry: TraceEntry = { key, trace, origin, gateway: trace.api.type };
+        set((s) => ({
+          entries: s.entries.some((e) => e.key === key) ? s.entries : [...s.entries, entry],
+          selection: { key, play: true, nonce: ++nonce },
+          view: 'player',
+        }));
+      },
 
       runNext: () =>
         busy(async () => {
@@ -139,7 +159,7 @@ export const createSessionSlice: Slice<SessionSlice> =
       closeScenario() {
         const { session } = get();
         if (session) void api.closeSession(session.sessionId);
-        set({ session: null, entries: [], selection: null, results: {}, nextStep: null, pendingPredict: null, view: 'library' });
+        set({ session: null, entries: [], selection: null, results: {}, nextStep: null, pendingPredict: null, view: 'library', ...sessionResets(null) });
       },
 
       selectTrace: (key, play = false) => set({ selection: { key, play, nonce: ++nonce } }),

@@ -1,15 +1,32 @@
 import type { StateCreator } from 'zustand';
-import type { ApiError, ApiResult, GatewayApi, HostInfo, ScenarioSummary, SessionInfo, StepResult, TraceExport } from '../../../engine/api/types';
+import type {
+  ApiError,
+  ApiResult,
+  ComparisonResult,
+  CostEstimate,
+  GatewayApi,
+  HostInfo,
+  LiveEndpointInfo,
+  LoadFinished,
+  LoadSecond,
+  LoadSpec,
+  ScenarioSummary,
+  SessionInfo,
+  StepResult,
+  TemplateExample,
+  TemplateRender,
+  TraceExport,
+} from '../../../engine/api/types';
 import type { RequestSpec } from '../../../engine/scenario/types';
 import type { GatewayType, Trace } from '../../../engine/trace/types';
 import type { LibraryFilter } from '../library/filter';
 
-/** A trace the player can show: from a scenario step, or an ad-hoc request from the composer. */
+/** A trace the player can show: from a scenario step, an ad-hoc request, a comparison or the live endpoint. */
 export interface TraceEntry {
-  /** Unique in the session: `step:3:REST`, `request:2`. */
+  /** Unique in the session: `step:3:REST`, `request:2`, `compare:1:HTTP`, `live:<trace id>`. */
   readonly key: string;
   readonly trace: Trace;
-  readonly origin: 'step' | 'request';
+  readonly origin: 'step' | 'request' | 'compare' | 'live' | 'load';
   readonly gateway: GatewayType;
   /** The scenario step that sent it. */
   readonly stepIndex?: number;
@@ -40,6 +57,16 @@ export interface ComposerDraft {
 }
 
 export type Theme = 'light' | 'dark';
+/** The app's views, in the order the navigation lists them. */
+export type View = 'library' | 'player' | 'compare' | 'load' | 'live' | 'playground';
+
+/** A request being edited in the compare and load views: headers one `Name: value` per line. */
+export interface RequestDraft {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: string;
+  readonly body: string;
+}
 export type SideTab = 'log' | 'services' | 'response';
 
 export interface LibrarySlice {
@@ -65,7 +92,10 @@ export interface SessionSlice {
   pendingPredict: number | null;
   composer: ComposerDraft;
 
-  openScenario(ref: string): Promise<void>;
+  /** Open a scenario; the player shows it unless `stay` keeps the current view (compare, load, live). */
+  openScenario(ref: string, options?: { readonly stay?: boolean }): Promise<void>;
+  /** Show a trace from another view (a comparison lane, a live request) in the player. */
+  openInPlayer(trace: Trace, origin: 'compare' | 'live' | 'load'): void;
   runNext(): Promise<void>;
   answerPredict(choice: string | null): Promise<void>;
   revealPredict(stepIndex: number): void;
@@ -80,7 +110,7 @@ export interface SessionSlice {
 
 export interface UiSlice {
   host: HostInfo | null;
-  view: 'library' | 'player';
+  view: View;
   theme: Theme;
   sideTab: SideTab;
   composerOpen: boolean;
@@ -88,14 +118,85 @@ export interface UiSlice {
   busy: boolean;
   disconnected: boolean;
   init(): Promise<void>;
-  setView(view: 'library' | 'player'): void;
+  setView(view: View): void;
   setTheme(theme: Theme): void;
   setSideTab(tab: SideTab): void;
   setComposerOpen(open: boolean): void;
   dismissError(): void;
 }
 
-export type AppState = LibrarySlice & SessionSlice & UiSlice;
+export interface CompareSlice {
+  compareDraft: RequestDraft;
+  compareGateways: readonly GatewayType[];
+  comparison: ComparisonResult | null;
+  /** The traffic the price table is for; the estimate is the engine's. */
+  traffic: { readonly requestsPerMonth: number; readonly averageBytes: number; readonly includeCache: boolean };
+  costEstimate: CostEstimate | null;
+  setCompareDraft(patch: Partial<RequestDraft>): void;
+  setCompareGateways(gateways: readonly GatewayType[]): void;
+  runCompare(): Promise<void>;
+  setTraffic(patch: Partial<CompareSlice['traffic']>): void;
+}
+
+export interface LoadRunState {
+  readonly runId: string | null;
+  readonly spec: LoadSpec;
+  readonly status: 'starting' | 'running' | 'completed' | 'cancelled' | 'failed';
+  readonly fraction: number;
+  readonly seconds: readonly LoadSecond[];
+  readonly finished?: LoadFinished;
+}
+
+export interface LoadForm {
+  readonly request: RequestDraft;
+  readonly gateway: GatewayType | null;
+  readonly arrival: LoadSpec['arrival'];
+  readonly ratePerSecond: number;
+  readonly durationSeconds: number;
+  readonly apiKey: string;
+}
+
+export interface LoadSlice {
+  loadForm: LoadForm;
+  loadRun: LoadRunState | null;
+  /** A few full traces of the run (the engine's samples: spread over the run, and the first of each outcome). */
+  loadSamples: readonly Trace[];
+  /** Simulated seconds the canvas replays per real second. */
+  loadSpeed: number;
+  setLoadSpeed(speed: number): void;
+  setLoadForm(patch: Partial<LoadForm>): void;
+  startLoad(): Promise<void>;
+  cancelLoad(): Promise<void>;
+}
+
+export interface LiveSlice {
+  live: LiveEndpointInfo | null;
+  /** Requests the live endpoint served, newest first (a bounded window). */
+  liveTraces: readonly Trace[];
+  liveGateway: GatewayType | null;
+  setLiveGateway(gateway: GatewayType): void;
+  toggleLive(): Promise<void>;
+  clearLiveTraces(): void;
+}
+
+export interface PlaygroundSlice {
+  templates: readonly TemplateExample[];
+  /** The example the editors started from, if any. */
+  templateName: string | null;
+  template: string;
+  templateBody: string;
+  /** $context, $stageVariables and parameters as one JSON document (the `gateway-lab vtl --vars` format). */
+  templateVars: string;
+  /** The latest render for the current text (or the error that stopped it). */
+  rendered: TemplateRender | null;
+  /** The variables do not parse: the message. */
+  varsError: string | null;
+  loadTemplates(): Promise<void>;
+  pickTemplate(name: string): void;
+  setTemplateText(patch: { template?: string; templateBody?: string; templateVars?: string }): void;
+}
+
+export type AppState = LibrarySlice & SessionSlice & UiSlice & CompareSlice & LoadSlice & LiveSlice & PlaygroundSlice;
 
 /** What every slice gets besides zustand's set/get: the API and two helpers. */
 export interface SliceContext {
@@ -104,6 +205,13 @@ export interface SliceContext {
   attempt<T>(p: Promise<ApiResult<T>>): Promise<T | null>;
   /** Mark the app busy while `fn` runs (buttons disable; no double runs). */
   busy<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Register what a slice resets when another scenario opens (or the open one closes); the
+   * session slice applies every registered reset in the same update as the new session.
+   */
+  onSessionChange(reset: (session: SessionInfo | null) => Partial<AppState>): void;
+  /** @internal the session slice's side of onSessionChange. */
+  sessionResets(session: SessionInfo | null): Partial<AppState>;
 }
 
 export type Slice<T> = (ctx: SliceContext) => StateCreator<AppState, [], [], T>;
