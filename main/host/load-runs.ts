@@ -49,7 +49,11 @@ export async function runLoad(
     });
     const { samples, ...rest } = result;
     for (const t of samples) record(t);
-    if (sent < result.series.t.length) emit('loadProgress', { runId, fraction: 1, seconds: points(result.series, sent, result.series.t.length) });
+    // A cancelled run's series is zero after the point it reached: send up to that point only.
+    const reached = result.endedAt - result.startedAt;
+    const done = result.cancelled ? Math.min(result.series.t.length, Math.floor(reached / (result.intervalSeconds * 1000)) + 1) : result.series.t.length;
+    const fraction = result.cancelled ? Math.min(1, reached / (result.durationSeconds * 1000)) : 1;
+    if (sent < done) emit('loadProgress', { runId, fraction, seconds: points(result.series, sent, done) });
     emit('loadFinished', { runId, status: result.cancelled ? 'cancelled' : 'completed', result: rest as Omit<LoadResult, 'samples'> });
   } catch (err) {
     emit('loadFinished', { runId, status: 'failed', message: err instanceof Error ? err.message : String(err) });

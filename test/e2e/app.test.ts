@@ -138,7 +138,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       const names = await chipNames(page);
       const n = names.length;
       await expect.poll(() => position(page), { timeout: 20_000 }).toBe(`Response delivered · ${n} steps`);
-      expect(await page.getByRole('button', { name: 'Play' }).isVisible()).toBe(true);
+      expect(await page.getByRole('button', { name: 'Play', exact: true }).isVisible()).toBe(true);
 
       await page.keyboard.press('Home');
       await expect.poll(() => position(page)).toBe(`Step 1 of ${n} · Request received`);
@@ -175,7 +175,7 @@ describe.skipIf(!executable)('the app in a browser (web host)', () => {
       await page.keyboard.press(' ');
       await expect.poll(() => page.getByRole('button', { name: 'Pause' }).count()).toBe(1);
       await page.keyboard.press(' ');
-      await expect.poll(() => page.getByRole('button', { name: 'Play' }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
     });
   });
 

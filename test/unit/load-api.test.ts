@@ -42,7 +42,7 @@ describe('GatewayApi load simulation', () => {
   });
 
   it('cancels a running load', async () => {
-    const { c, done } = connect();
+    const { c, events, done } = connect();
     try {
       const opened = await c.call('openSession', ['bundled:rest/throttling-burst.yaml']);
       const sessionId = (opened as { value: SessionInfo }).value.sessionId;
@@ -52,7 +52,28 @@ describe('GatewayApi load simulation', () => {
       const finished = await done;
       expect(finished.status).toBe('cancelled');
       expect(finished.result!.totals.requests).toBeLessThan(600_000);
+      // Progress stops where the run did: no zero seconds for the part that never ran.
+      const progress = events.filter((e) => e.event === 'loadProgress').map((e) => e.payload as LoadProgress);
+      const seconds = progress.flatMap((p) => p.seconds);
+      expect(progress.at(-1)!.fraction).toBeLessThan(1);
+      expect(seconds.length).toBeLessThan(600);
+      expect(seconds.reduce((n, p) => n + p.requests, 0)).toBe(finished.result!.totals.requests);
       expect((await c.call('cancelLoad', ['load99'])).ok).toBe(false);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('closing the session stops its running load instead of waiting for it', async () => {
+    const { c, done } = connect();
+    try {
+      const opened = await c.call('openSession', ['bundled:rest/throttling-burst.yaml']);
+      const sessionId = (opened as { value: SessionInfo }).value.sessionId;
+      await c.call('startLoad', [sessionId, { request: { method: 'GET', path: '/prod/health' }, arrival: 'constant', ratePerSecond: 1000, durationSeconds: 3600 }]);
+      const t0 = Date.now();
+      expect(await c.call('closeSession', [sessionId])).toEqual({ ok: true, value: null });
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect((await done).status).toBe('cancelled');
     } finally {
       await c.close();
     }

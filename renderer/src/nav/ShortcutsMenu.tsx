@@ -1,5 +1,5 @@
 /** The keyboard shortcuts, listed in a small popover from the top bar. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { KeyboardIcon } from '../ui/icons';
 import { VIEWS } from './views';
 
@@ -10,53 +10,71 @@ const PLAYER_KEYS: readonly [string, string][] = [
 ];
 
 export function ShortcutsMenu() {
-  const details = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  const id = useId();
   // Escape or a click elsewhere closes it, as a menu would.
   useEffect(() => {
-    const close = (e: Event) => {
-      const d = details.current;
-      if (!d?.open) return;
-      if (e instanceof KeyboardEvent ? e.key === 'Escape' : !d.contains(e.target as Node)) d.open = false;
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
     };
-    window.addEventListener('keydown', close);
-    window.addEventListener('pointerdown', close);
+    const onDown = (e: PointerEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    window.addEventListener('pointerdown', onDown);
     return () => {
-      window.removeEventListener('keydown', close);
-      window.removeEventListener('pointerdown', close);
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('pointerdown', onDown);
     };
-  }, []);
+  }, [open]);
   return (
-    <details ref={details} className="shortcuts">
-      <summary className="icon-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts">
+    <div ref={box} className="shortcuts">
+      <button
+        ref={button}
+        type="button"
+        className="icon-button"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts"
+        aria-expanded={open}
+        aria-controls={id}
+        onClick={() => setOpen((o) => !o)}
+      >
         <KeyboardIcon />
-      </summary>
-      <div className="shortcuts-panel" role="group" aria-label="Keyboard shortcuts">
-        <h2>Keyboard shortcuts</h2>
-        <dl>
-          {VIEWS.map((v) => (
-            <div key={v.view}>
-              <dt>
-                <kbd>{v.key}</kbd>
-              </dt>
-              <dd>{v.label}</dd>
-            </div>
-          ))}
-        </dl>
-        <h3>In the player</h3>
-        <dl>
-          {PLAYER_KEYS.map(([k, what]) => (
-            <div key={k}>
-              <dt>
-                {k.split(' ').map((part) => (
-                  <kbd key={part}>{part}</kbd>
-                ))}
-              </dt>
-              <dd>{what}</dd>
-            </div>
-          ))}
-        </dl>
-        <p className="muted small">Shortcuts wait while you type in a field.</p>
-      </div>
-    </details>
+      </button>
+      {open && (
+        <div id={id} className="shortcuts-panel" role="group" aria-label="Keyboard shortcuts">
+          <h2>Keyboard shortcuts</h2>
+          <dl>
+            {VIEWS.map((v) => (
+              <div key={v.view}>
+                <dt>
+                  <kbd>{v.key}</kbd>
+                </dt>
+                <dd>{v.label}</dd>
+              </div>
+            ))}
+          </dl>
+          <h3>In the player</h3>
+          <dl>
+            {PLAYER_KEYS.map(([k, what]) => (
+              <div key={k}>
+                <dt>
+                  {k.split(' ').map((part) => (
+                    <kbd key={part}>{part}</kbd>
+                  ))}
+                </dt>
+                <dd>{what}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="muted small">Shortcuts wait while you type in a field.</p>
+        </div>
+      )}
+    </div>
   );
 }

@@ -48,13 +48,17 @@ export function NeedsScenario({ title, why, fits }: { title: string; why: string
   const scenarios = useApp((s) => s.scenarios);
   const busy = useApp((s) => s.busy);
   const openScenario = useApp((s) => s.openScenario);
-  const options = useMemo(() => scenarios.filter((s) => !s.problems && fits(s)), [scenarios, fits]);
+  // The beginner track first, in its order; then the rest by title.
+  const options = useMemo(() => {
+    const pos = (s: ScenarioSummary) => s.tracks?.find((t) => t.id === 'beginner')?.position ?? Infinity;
+    return scenarios.filter((s) => !s.problems && fits(s)).sort((a, b) => pos(a) - pos(b) || a.title.localeCompare(b.title));
+  }, [scenarios, fits]);
   return (
     <section className="needs-scenario" aria-label={title}>
       <h2>{title}</h2>
       <p className="muted">{why}</p>
       <ul className="needs-list">
-        {options.slice(0, 12).map((s) => (
+        {options.map((s) => (
           <li key={s.ref}>
             <button type="button" className="link" disabled={busy} onClick={() => void openScenario(s.ref, { stay: true })}>
               {s.title}
