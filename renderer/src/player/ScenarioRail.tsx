@@ -18,7 +18,8 @@ export function ScenarioRail() {
   const restart = useApp((s) => s.restart);
   const setComposerOpen = useApp((s) => s.setComposerOpen);
   const entries = useApp((s) => s.entries);
-  const requests = useMemo(() => entries.filter((e) => e.origin === 'request'), [entries]);
+  // Ad-hoc requests, and traces opened from the other views (a comparison lane, a live request, a load sample).
+  const requests = useMemo(() => entries.filter((e) => e.origin !== 'step'), [entries]);
   const total = session.steps.length;
   const sc = session.scenario;
 
@@ -162,9 +163,12 @@ function TraceLink({ entry, label, selected, onSelect, tag }: { entry: TraceEntr
   );
 }
 
+const ORIGIN_TAGS: Readonly<Record<TraceEntry['origin'], string | undefined>> = { step: undefined, request: undefined, compare: 'compare', live: 'live', load: 'load sample' };
+
 function RequestItem({ entry, n }: { entry: TraceEntry; n: number }) {
   const selectedKey = useApp((s) => s.selection?.key);
   const selectTrace = useApp((s) => s.selectTrace);
+  const tag = ORIGIN_TAGS[entry.origin];
   return (
     <li className={`scenario-step request${entry.key === selectedKey ? ' selected' : ''}`}>
       <div className="step-head">
@@ -174,6 +178,11 @@ function RequestItem({ entry, n }: { entry: TraceEntry; n: number }) {
         <code className="what">
           {requestVerb(entry.trace)} {requestLine(entry.trace)}
         </code>
+        {tag && (
+          <span className="tag" title={`Opened from the ${entry.origin === 'load' ? 'load' : entry.origin} view`}>
+            {tag === 'compare' ? entry.gateway : tag}
+          </span>
+        )}
       </div>
       <div className="trace-links">
         <TraceLink entry={entry} label={`Show request ${n}`} selected={entry.key === selectedKey} onSelect={() => selectTrace(entry.key)} />
