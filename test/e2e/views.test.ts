@@ -42,6 +42,14 @@ async function playerStatus(page: Page): Promise<string | null> {
   return page.getByLabel('Response status').textContent();
 }
 
+/** Scroll the view (its own scroll box; the page never scrolls) so that `selector` is at its top. */
+async function scrollTo(page: Page, selector: string): Promise<void> {
+  await page.locator('.view').evaluate((v, sel) => {
+    const el = v.querySelector(sel);
+    if (el) v.scrollTop += el.getBoundingClientRect().top - v.getBoundingClientRect().top - 16;
+  }, selector);
+}
+
 /** Open a view with its shortcut key, as the navigation lists it. */
 async function view(page: Page, key: string, heading: string): Promise<void> {
   await page.locator('body').press(key);
@@ -138,7 +146,7 @@ describe.skipIf(!executable)('the compare, load, live and playground views (web 
 
       await page.locator('.view').evaluate((e) => (e.scrollTop = 0));
       await screenshots(page, 'compare');
-      await page.getByRole('region', { name: 'The event your function receives' }).evaluate((e) => e.scrollIntoView());
+      await scrollTo(page, '.events');
       await screenshots(page, 'compare-events');
 
       // Errors differ too: an unknown path is REST's 403 and HTTP's 404.
@@ -192,7 +200,7 @@ describe.skipIf(!executable)('the compare, load, live and playground views (web 
       await page.locator('.view').evaluate((e) => (e.scrollTop = 0));
       await expect.poll(() => page.locator('.in-flight').getAttribute('data-in-flight').then(Number), POLL).toBeGreaterThan(40);
       await screenshots(page, 'load');
-      await results.evaluate((e) => e.scrollIntoView());
+      await scrollTo(page, '.load-charts');
       await screenshots(page, 'load-results');
 
       // A sampled request opens in the player.
@@ -228,6 +236,9 @@ describe.skipIf(!executable)('the compare, load, live and playground views (web 
       const status = page.locator('.render-status');
       await expect.poll(() => status.textContent(), POLL).toMatch(/^Line 3, column \d+: /);
       expect(await page.locator('.code-editor .ln.error').first().textContent()).toBe('3');
+      // The last output stays on screen, marked as such.
+      expect(await page.locator('.output-panel .tag').textContent()).toBe('last output before the error');
+      expect(await output.textContent()).toBe('{"pet": "Rex", "next": 4}');
       await screenshots(page, 'playground-error');
       await template.pressSequentially(' [1..2])$x#end', { delay: 5 });
       await expect.poll(() => output.textContent(), POLL).toBe('{"pet": "Rex", "next": 4}\n12');

@@ -6,6 +6,7 @@
 import { useMemo, useState } from 'react';
 import type { ScenarioSummary } from '../../../engine/api/types';
 import type { Trace } from '../../../engine/trace/types';
+import { stepName } from '../diagram/step-facts';
 import { STATUS_TEXT, statusClass } from '../format';
 import { requestLine, requestVerb } from '../player/StageHeader';
 import { NeedsScenario, ScenarioBar } from '../shared/ScenarioBar';
@@ -194,7 +195,16 @@ function LiveRow({ trace: t, onOpen }: { trace: Trace; onOpen(): void }) {
           {status} {STATUS_TEXT[status] ?? ''}
         </span>
       </td>
-      <td className="small">{t.stoppedAt ?? <span className="muted">—</span>}</td>
+      <td className="small">
+        {t.stoppedAt ? (
+          <>
+            {stepName({ step: t.stoppedAt }, t.api.type)}
+            {t.gatewayResponse && <span className="muted"> · {t.gatewayResponse.type}</span>}
+          </>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
       <td className="num small muted">{t.durationMs} ms</td>
     </tr>
   );

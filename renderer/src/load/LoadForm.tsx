@@ -116,7 +116,7 @@ export function LoadForm() {
               : run.status === 'running'
                 ? `Simulating… ${pct}%`
                 : run.status === 'completed'
-                  ? `Done in ${((run.finished?.result?.wallMs ?? 0) / 1000).toFixed(1)} s of real time`
+                  ? `Done in ${realTime(run.finished?.result?.wallMs ?? 0)} of real time`
                   : run.status === 'cancelled'
                     ? `Cancelled at ${pct}%`
                     : `Failed: ${run.finished?.message ?? 'see the message above'}`}
@@ -124,4 +124,8 @@ export function LoadForm() {
       </div>
     </form>
   );
+}
+
+function realTime(ms: number): string {
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -42,6 +42,7 @@ export function PlaygroundView() {
             ))}
           </select>
           {current && <code className="muted small">scenarios/templates/{current.name}.vtl</code>}
+          {current && template !== current.template && <span className="tag warn">edited</span>}
         </div>
         <div className="playground-layout">
           <section className="panel template-panel" aria-labelledby="template-title">
@@ -148,6 +149,7 @@ function Inputs() {
 
 function Output() {
   const rendered = useApp((s) => s.rendered);
+  const lastOutput = useApp((s) => s.lastOutput);
   const ok = rendered?.status === 'rendered' ? rendered : null;
   const json = useMemo(() => {
     if (!ok || ok.output.trim() === '') return null;
@@ -174,14 +176,20 @@ function Output() {
       <div className="panel-head">
         <h2 id="output-title">Output</h2>
         <span className="spacer" />
-        {json && (
-          <span className={`tag ${json.valid ? 'good' : 'bad'}`} title={json.message}>
-            {json.valid ? 'valid JSON' : 'not valid JSON'}
+        {rendered?.status === 'error' ? (
+          <span className="tag warn" title="The template has an error (under the editor): this is what it printed before">
+            last output before the error
           </span>
+        ) : (
+          json && (
+            <span className={`tag ${json.valid ? 'good' : 'bad'}`} title={json.message}>
+              {json.valid ? 'valid JSON' : 'not valid JSON'}
+            </span>
+          )
         )}
       </div>
       <pre className={`code output${rendered?.status === 'error' ? ' stale' : ''}`} aria-label="Rendered output" aria-live="polite">
-        {ok ? ok.output || '(empty output)' : rendered?.status === 'error' ? 'The template did not render: see the error under it.' : ''}
+        {ok ? ok.output || '(empty output)' : rendered?.status === 'error' ? (lastOutput ?? '') : ''}
       </pre>
       {json && !json.valid && <p className="small bad-text">{json.message}</p>}
       {ok && ok.reads.length > 0 && (

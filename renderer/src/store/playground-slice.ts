@@ -68,7 +68,7 @@ export const createPlaygroundSlice: Slice<PlaygroundSlice> =
           }
           const result = await attempt(api.renderTemplate(template, { body: templateBody, ...vars.input }));
           // Text typed meanwhile renders next; this result is still the best one on screen until then.
-          if (result) set({ rendered: result, varsError: null });
+          if (result) set({ rendered: result, varsError: null, ...(result.status === 'rendered' ? { lastOutput: result.output } : {}) });
         } while (again);
       } finally {
         running = false;
@@ -86,6 +86,7 @@ export const createPlaygroundSlice: Slice<PlaygroundSlice> =
       templateBody: STARTER_BODY,
       templateVars: STARTER_VARS,
       rendered: null,
+      lastOutput: null,
       varsError: null,
 
       async loadTemplates() {

@@ -189,6 +189,8 @@ export interface PlaygroundSlice {
   templateVars: string;
   /** The latest render for the current text (or the error that stopped it). */
   rendered: TemplateRender | null;
+  /** The last output that rendered, kept on screen (dimmed) while the text has an error. */
+  lastOutput: string | null;
   /** The variables do not parse: the message. */
   varsError: string | null;
   loadTemplates(): Promise<void>;
