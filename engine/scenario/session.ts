@@ -355,7 +355,8 @@ export class ScenarioSession {
           },
         });
       }
-      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed; they apply at once, without a deploy.` };
+      // Whether a deploy is needed is what a scenario may ask next; the narration says it.
+      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed.` };
     }
     if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
       const host = this.httpHost!;
@@ -448,7 +449,8 @@ export class ScenarioSession {
     });
     this.restDefinition = next;
     this.restHost.setDraft(api);
-    return 'The draft API changed. Clients still get the deployed version until the next deploy.';
+    // Says what changed, not what clients will see: that is often the next step's question.
+    return 'The draft API changed.';
   }
 
   /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */
