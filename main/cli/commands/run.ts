@@ -135,7 +135,7 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean, brief: boolean
 
 function printTrace(o: StepOutcome, trace: Trace, io: CliIO, brief: boolean): void {
   io.stdout(`${requestLine(o, trace)}\n`);
-  for (const line of sentLines(o)) io.stdout(`${line}\n`);
+  for (const line of sentLines(o, trace)) io.stdout(`${line}\n`);
   if (brief) io.stdout(stepLines(trace));
   else if (trace.executionLog.length > 0) io.stdout(`${trace.executionLog.join('\n')}\n`);
   else io.stdout(`(no execution log: ${trace.steps.find((st) => st.outcome === 'respond')?.summary ?? 'the request never reached a method'})\n`);
@@ -153,8 +153,11 @@ function requestLine(o: StepOutcome, trace: Trace): string {
   return `${trace.request.method} ${trace.request.path}${trace.request.rawQuery ? `?${trace.request.rawQuery}` : ''} → ${status}`;
 }
 
-/** What the step itself sends besides the method and path: its headers and body, `-> Name: value`. */
-function sentLines(o: StepOutcome): string[] {
+/**
+ * What the step itself sends besides the method and path: its headers and body, `-> Name: value`
+ * (with the Content-Type a body was given when the step names none).
+ */
+function sentLines(o: StepOutcome, trace: Trace): string[] {
   const req = o.step.request;
   if (!req) return [];
   const lines: string[] = [];
@@ -162,6 +165,9 @@ function sentLines(o: StepOutcome): string[] {
     for (const v of Array.isArray(value) ? value : [value]) lines.push(`   -> ${name}: ${v}`);
   }
   if (req.body !== undefined && req.body !== null) {
+    const declared = Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
+    const type = getHeaderValues(trace.request.headers, 'content-type')[0];
+    if (!declared && type) lines.push(`   -> Content-Type: ${type}`);
     const text = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     lines.push(`   -> body: ${req.isBase64Encoded ? `[${Buffer.from(text, 'base64').length} bytes of binary data]` : text}`);
   }
