@@ -124,7 +124,7 @@ function printStep(o: StepOutcome, io: CliIO, comparing: boolean, brief: boolean
     const all = o.repeated?.[type as keyof typeof o.repeated];
     if (all && all.length > 1) {
       // A repeated request: the first and the last, which is what the expectation checks.
-      io.stdout(`(the request is sent ${all.length} times, one after the other; the first and the last are shown)\n`);
+      io.stdout(`(the request is sent ${all.length} times, one after the other; ${all.length === 2 ? 'both are' : 'the first and the last are'} shown)\n`);
       printTrace(o, all[0]!, io, brief);
       if (all.length > 2) io.stdout(`… ${all.length - 2} more, the same way …\n`);
     }
