@@ -70,7 +70,7 @@ export function parseResultV2(payload: string): ParsedLambdaResult {
   if (o.body !== undefined && o.body !== null) {
     // (?) AWS's behaviour for a non-string body with an explicit statusCode is not documented;
     // we reject it as REST does, since JSON.stringify is what the function meant.
-    if (typeof o.body !== 'string') return { ok: false, problem: `body is ${Array.isArray(o.body) ? 'an array' : `a ${typeof o.body}`}, not a string (use JSON.stringify)` };
+    if (typeof o.body !== 'string') return { ok: false, problem: `body is ${Array.isArray(o.body) ? 'an array' : o.body === null ? 'null' : `${/^[aeiou]/.test(typeof o.body) ? 'an' : 'a'} ${typeof o.body}`}, not a string (use JSON.stringify)` };
     body = o.body;
   }
   if (o.isBase64Encoded !== undefined && o.isBase64Encoded !== null && typeof o.isBase64Encoded !== 'boolean') {

@@ -63,7 +63,7 @@ export function parseProxyResult(payload: string): ParsedProxyResult {
   let body = '';
   if (o.body !== undefined && o.body !== null) {
     if (typeof o.body !== 'string') {
-      return { ok: false, problem: `body is ${Array.isArray(o.body) ? 'an array' : `a ${typeof o.body}`}, not a string (use JSON.stringify)` };
+      return { ok: false, problem: `body is ${Array.isArray(o.body) ? 'an array' : o.body === null ? 'null' : `${/^[aeiou]/.test(typeof o.body) ? 'an' : 'a'} ${typeof o.body}`}, not a string (use JSON.stringify)` };
     }
     body = o.body;
   }

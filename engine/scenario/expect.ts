@@ -1,7 +1,8 @@
 /**
  * Scenario expectations, checked against a trace: what a learner would observe.
  *  status: exact; body: a string matches the text exactly, anything else equals the parsed JSON;
- *  headers: subset, names case-insensitive (null: must be absent); stoppedAt: the id of the step
+ *  headers: subset, names case-insensitive (null: must be absent; a list: exactly these values, in
+ *  order, as separate header lines); stoppedAt: the id of the step
  *  whose outcome was `respond` (null: not stopped).
  */
 import { isDeepStrictEqual } from 'node:util';
@@ -53,7 +54,8 @@ export function checkExpectation(expect: Expectation, trace: Trace, world: StepW
   }
   for (const [name, want] of Object.entries(expect.headers ?? {})) {
     const values = getHeaderValues(res.headers, name);
-    const passed = want === null ? values.length === 0 : values.join(', ') === want || values.includes(want);
+    const passed =
+      want === null ? values.length === 0 : Array.isArray(want) ? isDeepStrictEqual(values, want) : values.join(', ') === want || values.includes(want as string);
     checks.push({ what: `header ${name}`, passed, expected: want, actual: values.length ? values.join(', ') : null });
   }
   if (expect.stoppedAt !== undefined) {

@@ -54,6 +54,8 @@ export interface StepOutcome {
   readonly load?: Readonly<Partial<Record<GatewayType, LoadResult>>>;
   /** Every trace the step produced, in order (a WebSocket message, the $disconnect it caused...). */
   readonly allTraces?: readonly Trace[];
+  /** A request step with `repeat` above 1: every request's trace, in order, per gateway type. */
+  readonly repeated?: Readonly<Partial<Record<GatewayType, readonly Trace[]>>>;
 }
 
 export interface SessionOptions {
@@ -358,7 +360,8 @@ export class ScenarioSession {
           },
         });
       }
-      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed; they apply at once, without a deploy.` };
+      // Whether a deploy is needed is what a scenario may ask next; the narration says it.
+      return { ...base, kind: 'updateStage', summary: `Stage "${name}" settings changed.` };
     }
     if (step.deploy && this.scenario.gateways[0] === 'HTTP') {
       const host = this.httpHost!;
@@ -372,6 +375,7 @@ export class ScenarioSession {
     }
     if (step.request) {
       const traces: Partial<Record<GatewayType, Trace>> = {};
+      const repeated: Partial<Record<GatewayType, Trace[]>> = {};
       const checks: (Check & { gateway?: GatewayType })[] = [];
       // In a comparison with a WebSocket API, requests go to the REST/HTTP APIs; clients talk to the WebSocket API.
       const targets = this.scenario.gateways.length > 1 ? this.scenario.gateways.filter((g) => g !== 'WEBSOCKET') : this.scenario.gateways;
@@ -380,6 +384,7 @@ export class ScenarioSession {
         for (let i = 0; i < (step.repeat ?? 1); i++) all.push(await this.send(step.request, type));
         const trace = all[all.length - 1]!;
         traces[type] = trace;
+        if (all.length > 1) repeated[type] = all;
         const expectation = expectationFor(step.expect, type, this.scenario.gateways.length > 1);
         if (expectation) {
           const world = {
@@ -398,6 +403,7 @@ export class ScenarioSession {
         kind: 'request',
         summary: `${step.request.method} ${step.request.path} → ${first.response.statusCode}${first.stoppedAt ? ` (stopped at ${first.stoppedAt})` : ''}`,
         traces,
+        ...(Object.keys(repeated).length > 0 ? { repeated } : {}),
         checks,
         passed: checks.every((c) => c.passed),
       };
@@ -448,7 +454,8 @@ export class ScenarioSession {
     });
     this.restDefinition = next;
     this.restHost.setDraft(api);
-    return 'The draft API changed. Clients still get the deployed version until the next deploy.';
+    // Says what changed, not what clients will see: that is often the next step's question.
+    return 'The draft API changed.';
   }
 
   /** Apply a merge patch to the HTTP API draft; auto-deploy stages pick it up at once. */

@@ -26,7 +26,8 @@ export interface Expectation {
   readonly status?: number;
   readonly body?: unknown;
   readonly bodyContains?: string;
-  readonly headers?: Readonly<Record<string, string | null>>;
+  /** A string matches the values joined with ", " (or any one value); a list matches every value, in order. */
+  readonly headers?: Readonly<Record<string, string | readonly string[] | null>>;
   readonly stoppedAt?: string | null;
   readonly gatewayResponse?: string;
   readonly logIncludes?: readonly string[];

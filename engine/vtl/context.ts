@@ -89,3 +89,37 @@ export function readOverrides(context: JavaMap | undefined): Overrides {
   }
   return result;
 }
+
+/** An override map as a template that never touched it leaves it: only empty standard sub-maps. */
+function isBlank(v: unknown, keys: readonly string[]): v is Record<string, Record<string, unknown>> | undefined {
+  if (v === undefined) return true;
+  if (v === null || typeof v !== 'object' || v instanceof JavaMap) return false;
+  for (const k in v) {
+    if (!keys.includes(k)) return false;
+    const sub = (v as Record<string, unknown>)[k];
+    if (sub === null || typeof sub !== 'object' || sub instanceof JavaMap) return false;
+    for (const _ in sub) return false;
+  }
+  return true;
+}
+
+const REQUEST_OVERRIDE_KEYS = ['header', 'querystring', 'path'] as const;
+
+/**
+ * readOverrides(buildContext(context)) for a template that cannot reach $context, without
+ * building any map; undefined when the context carries something, so the caller takes the
+ * long way. (The overrides' key order is kept: a later template can iterate them.)
+ */
+export function untouchedOverrides(context: Record<string, unknown> | undefined): Overrides | undefined {
+  const req = context?.requestOverride;
+  const res = context?.responseOverride;
+  if (!isBlank(req, REQUEST_OVERRIDE_KEYS) || !isBlank(res, ['header'])) return undefined;
+  const carriedRequest: Record<string, unknown> = {};
+  for (const k in req) carriedRequest[k] = {};
+  for (const k of REQUEST_OVERRIDE_KEYS) carriedRequest[k] ??= {};
+  return {
+    requestOverride: { header: {}, querystring: {}, path: {} },
+    responseOverride: { header: {} },
+    contextOverrides: { requestOverride: carriedRequest, responseOverride: { header: {} } },
+  };
+}

@@ -14,7 +14,7 @@
  * behaviour; util.ts, input.ts (+ jsonpath.ts, json.ts) and context.ts for AWS's variables.
  */
 import type { Template } from './ast';
-import { buildContext, buildStageVariables, readOverrides, type Overrides } from './context';
+import { buildContext, buildStageVariables, readOverrides, untouchedOverrides, type Overrides } from './context';
 import { TemplateError } from './errors';
 import { InputObject, type InputParams } from './input';
 import { JavaMap, fromPlain } from './java-values';
@@ -33,7 +33,8 @@ export const MAX_TEMPLATE_BYTES = 300 * 1024;
 export const DEFAULT_DEADLINE_MS = 1000;
 
 export interface RenderOptions {
-  input?: { body: string; params: InputParams };
+  /** The payload and its parameters (`params` may be a function, called only if the template reads them). */
+  input?: { body: string; params: InputParams | (() => InputParams) };
   /** $context; nested objects (identity, authorizer, requestOverride, responseOverride, error...). */
   context?: Record<string, unknown>;
   stageVariables?: Record<string, string>;
@@ -79,6 +80,18 @@ export function compileTemplate(template: string): Template {
   return parsed;
 }
 
+/** Whether a template can read $context: by name, or by building a reference with #evaluate. */
+const contextReaders = new Map<string, boolean>();
+export function templateReadsContext(template: string): boolean {
+  let reads = contextReaders.get(template);
+  if (reads === undefined) {
+    reads = template.includes('context') || template.includes('evaluate');
+    if (contextReaders.size >= CACHE_LIMIT) contextReaders.clear();
+    contextReaders.set(template, reads);
+  }
+  return reads;
+}
+
 function variablesMap(variables: Record<string, unknown> | string | undefined): Map<string, unknown> {
   const vars = new Map<string, unknown>();
   if (variables === undefined) return vars;
@@ -104,13 +117,25 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
   const apiGateway = options.input !== undefined || options.context !== undefined || options.stageVariables !== undefined;
   const flavor: RenderFlavor = options.flavor ?? (apiGateway ? 'aws' : 'velocity');
   let context: JavaMap | undefined;
+  let untouched: Overrides | undefined;
   if (apiGateway) {
     const input = options.input ?? { body: '', params: { path: {}, querystring: {}, header: {} } };
-    context = buildContext(options.context);
+    // A template that cannot reach $context still carries the overrides through; building the
+    // rest of the map (identity, authorizer...) for it is most of a simple render's cost.
+    const given = options.context;
+    if (templateReadsContext(template)) context = buildContext(given);
+    else {
+      untouched = untouchedOverrides(given);
+      if (!untouched) context = buildContext(given && { requestOverride: given.requestOverride, responseOverride: given.responseOverride });
+    }
     vars.set('input', new InputObject(input.body, input.params));
-    vars.set('context', context);
+    // Unset when the template cannot name it.
+    if (context) vars.set('context', context);
     vars.set('stageVariables', buildStageVariables(options.stageVariables));
   }
+  // Text with no reference and no directive renders as itself (a MOCK integration's
+  // `{"statusCode": 200}`): no renderer needed.
+  if (!template.includes('$') && !template.includes('#')) return { output: template, reads: [], ...(untouched ?? readOverrides(context)) };
   vars.set('util', new UtilObject(flavor));
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const state: RenderState = {
@@ -126,7 +151,7 @@ export function renderTemplateDetailed(template: string, variables?: Record<stri
   };
   setRegexDeadline(state.deadlineAt, deadlineMs);
   const output = new Renderer(state).render(tpl, vars);
-  const overrides = readOverrides(context);
+  const overrides = untouched ?? readOverrides(context);
   return { output, reads: state.reads, ...overrides };
 }
 

@@ -27,13 +27,18 @@ export class InputObject implements HostObject {
   readonly javaClass = 'com.amazonaws.apigateway.mapping.Input';
   private parsed: { json: boolean; value: unknown } | undefined;
   private paramsMap: JavaMap | undefined;
+  private paramsValue: InputParams | (() => InputParams);
   readonly body: string;
 
-  constructor(
-    body: string,
-    private readonly params: InputParams,
-  ) {
+  /** `params` may be a function: most templates never read them, so they are built on first use. */
+  constructor(body: string, params: InputParams | (() => InputParams)) {
     this.body = body === '' ? '{}' : body;
+    this.paramsValue = params;
+  }
+
+  private get params(): InputParams {
+    if (typeof this.paramsValue === 'function') this.paramsValue = this.paramsValue();
+    return this.paramsValue;
   }
 
   private payload(): { json: boolean; value: unknown } {

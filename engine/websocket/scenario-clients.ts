@@ -162,7 +162,7 @@ export class WebSocketScenario {
         const trace = await this.host.message(client.connectionId, { data, binary: spec.binary ?? false, frameSizes });
         if (trace) primary = trace;
         const route = trace?.websocket?.routeKey;
-        summary = `${client.name} sends ${preview(text)} → ${route ? `route ${route}` : trace?.stoppedAt ? `stopped at ${trace.stoppedAt}` : 'nothing'}`;
+        summary = `${client.name} sends ${previewOf(text, 60)} → ${route ? `route ${route}` : trace?.stoppedAt ? `stopped at ${trace.stoppedAt}` : 'nothing'}`;
       }
     } else if (step.close) {
       kind = 'close';
@@ -346,8 +346,8 @@ function isSubset(want: unknown, got: unknown): boolean {
   return isDeepStrictEqual(want, got);
 }
 
-function preview(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 60)}…` : s;
+function previewOf(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 function emptyTrace(all: Trace[]): Trace {
@@ -366,8 +366,13 @@ function emptyTrace(all: Trace[]): Trace {
 }
 
 /** CLI lines for a WebSocket trace: what happened on the connection, then the frames it caused. */
-export function describeWebSocketTrace(t: Trace, origin: number): string[] {
+/**
+ * One line per WebSocket event, then one per frame sent and per failed @connections call.
+ * Messages and frames are cut at 60 characters unless `full` (a scenario run prints them whole).
+ */
+export function describeWebSocketTrace(t: Trace, origin: number, { full = false }: { full?: boolean } = {}): string[] {
   const ws = t.websocket;
+  const preview = (s: string) => previewOf(s, full ? Infinity : 60);
   if (!ws) return [];
   const who = ws.client ?? ws.connectionId;
   const ms = (at: number) => `+${Math.round(at - origin)} ms`;

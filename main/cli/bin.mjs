@@ -4,6 +4,11 @@
 import { register } from 'tsx/esm/api';
 
 register();
+// `gateway-lab run … | head`: a reader that stops early is not an error.
+process.stdout.on('error', (err) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 const { main } = await import('./main.ts');
 const code = await main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

@@ -6,8 +6,11 @@ const HELP = `Gateway Lab: see every step of an AWS API Gateway request.
 Usage: gateway-lab <command> [options]
 
 Commands:
-  run <scenario>...          Run every step of scenarios; print AWS-style execution logs and
+  run <scenario>... [--brief] [--quiet]
+                             Run every step of scenarios; print AWS-style execution logs and
                              PASS/FAIL per step. Exit 0 all passed, 1 a check failed, 2 invalid file.
+                             --brief: one line per pipeline step instead of the execution log;
+                             --quiet: only the PASS/FAIL lines.
   check <file|dir>...        Validate scenario files (directories are searched recursively).
   index [dir] [--check]      Write <dir>/README.md, the scenario library's index (default dir:
                              scenarios); --check only reports whether it is up to date.

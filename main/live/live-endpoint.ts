@@ -210,11 +210,15 @@ export function toHttpRequest(req: http.IncomingMessage, body: Buffer): HttpRequ
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
 
 export function writeResponse(res: http.ServerResponse, response: HttpResponse, head: boolean): void {
-  for (const [name, values] of Object.entries(response.headers)) {
+  // One flat [name, value, name, value...] list: writeHead takes it as is, without the
+  // per-header bookkeeping of setHeader (a measurable share of a MOCK request's cost).
+  const flat: string[] = [];
+  for (const name in response.headers) {
     if (HOP_BY_HOP.has(name.toLowerCase())) continue;
-    res.setHeader(name, values.length === 1 ? values[0]! : [...values]);
+    const values = response.headers[name]!;
+    for (let i = 0; i < values.length; i++) flat.push(name, values[i]!);
   }
-  res.statusCode = response.statusCode;
+  res.writeHead(response.statusCode, flat);
   if (head) res.end();
   // A string body lets Node send the headers and the body in one write instead of a writev.
   else if (response.isBase64Encoded) res.end(Buffer.from(response.body, 'base64'));

@@ -48,7 +48,7 @@ if (mode === 'node') {
 } else {
   const loaded = loadScenarioText(SCENARIOS[mode ?? '']!, 'bench.yaml');
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: 100 });
+  const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: Number(process.env.KEEP ?? 100) });
   process.stdout.write(`${live.url}/hello\n`);
 }
 

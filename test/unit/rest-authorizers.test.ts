@@ -123,6 +123,10 @@ describe('REQUEST authorizers', () => {
     const ok = await f.send('GET', '/prod/metered', { headers: { 'X-Token': 'x', 'x-api-key': 'ignored-because-source-is-authorizer' } });
     expect(ok.response.statusCode).toBe(200);
     expect(json(ok)).toEqual({ key: 'k1' });
+    // AWS redacts API key values in execution logs, in the headers line as in the usage-plan lines.
+    const headersLine = ok.executionLog.find((l) => l.includes('Method request headers'))!;
+    expect(headersLine).toContain('x-api-key=****orizer,');
+    expect(headersLine).not.toContain('ignored-because');
   });
 });
 

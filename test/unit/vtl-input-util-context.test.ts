@@ -102,6 +102,24 @@ describe('$context, $stageVariables and the trace details', () => {
     expect(r.responseOverride).toEqual({ status: 418, header: { 'Retry-After': '30' } });
   });
 
+  it('a template that never names $context carries the overrides exactly as one that reads it', () => {
+    const contexts: (Record<string, unknown> | undefined)[] = [
+      undefined,
+      {},
+      { requestId: 'r1', requestOverride: { path: {}, header: {}, querystring: {} }, responseOverride: { header: {} } },
+      { requestOverride: { path: {}, header: { 'X-Trace': 'abc' }, querystring: {} }, responseOverride: { header: {}, status: 418 } },
+      { requestOverride: { custom: 'x' }, responseOverride: { header: { 'Retry-After': '30' } } },
+    ];
+    for (const context of contexts) {
+      const plain = renderTemplateDetailed('{"ok": true}', undefined, { context, input: { body: '', params } });
+      // Naming $context (in a comment) takes the long way: the map is built and read back.
+      const reading = renderTemplateDetailed('{"ok": true}## $context', undefined, { context, input: { body: '', params } });
+      expect(plain.output).toBe('{"ok": true}');
+      expect({ ...plain, reads: [] }).toEqual({ ...reading, reads: [] });
+      expect(JSON.stringify(plain.contextOverrides)).toBe(JSON.stringify(reading.contextOverrides));
+    }
+  });
+
   it('$context values are navigable; nested objects print as ""', () => {
     const opts: RenderOptions = { context: { identity: { sourceIp: '1.2.3.4', caller: null }, authorizer: { claims: { sub: 'u-1' } }, requestTimeEpoch: 1700000000000 } };
     expect(renderTemplate('$context.identity.sourceIp|$context.identity.caller|$context.authorizer.claims.sub|$context.requestTimeEpoch|[$context.identity]', undefined, opts)).toBe(

@@ -35,10 +35,12 @@ export function throttleStep(deps: HttpDeps): Step<HttpInvocation> {
         const r = deps.buckets.take(l.key, l.limits, env.now);
         buckets.push({ level: l.level, key: l.key, rate: l.limits.rate, burst: l.limits.burst, tokensBefore: round(r.tokensBefore), tokensAfter: round(r.tokensAfter), allowed: r.allowed });
         if (!r.allowed) {
+          const gave = buckets.slice(0, -1).map((b) => `${b.level} ${b.tokensBefore} → ${b.tokensAfter}`);
           return reject(
             ctx,
             httpError('THROTTLED'),
-            `The ${l.level} bucket (rate ${l.limits.rate}/s, burst ${l.limits.burst}) has ${round(r.tokensBefore)} tokens: 429 Too Many Requests. Burst is the bucket size, not a per-second rate.`,
+            `The ${l.level} bucket (rate ${l.limits.rate}/s, burst ${l.limits.burst}) has ${round(r.tokensBefore)} tokens: 429 Too Many Requests. Burst is the bucket size, not a per-second rate.` +
+              (gave.length ? ` The buckets checked before it keep the token they gave (${gave.join(', ')}).` : ''),
             { detail: { buckets } },
           );
         }

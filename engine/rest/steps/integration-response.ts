@@ -11,7 +11,7 @@
 import { getHeader, mediaType, type MultiMap } from '../../core/http';
 import { type LogEntry, type Step, defer, next, reject } from '../../pipeline/types';
 import type { IntegrationResponse } from '../../model/rest';
-import { TemplateError, renderTemplateDetailed } from '../../vtl';
+import { TemplateError, renderTemplateDetailed, templateReadsContext } from '../../vtl';
 import type { RestInvocation } from '../context';
 import { isBinaryMediaType } from '../binary';
 import { type Conversion, bytesOf, convertResponsePayload } from '../content-handling';
@@ -49,18 +49,6 @@ function responsesOf(integration: { readonly integrationResponses: Readonly<Reco
   let list = responseLists.get(integration);
   if (!list) responseLists.set(integration, (list = Object.values(integration.integrationResponses)));
   return list;
-}
-
-/** Whether a template can read $context (by name, or building a reference with #evaluate). */
-const contextReaders = new Map<string, boolean>();
-function readsContext(template: string): boolean {
-  let reads = contextReaders.get(template);
-  if (reads === undefined) {
-    reads = template.includes('context') || template.includes('#evaluate');
-    if (contextReaders.size > 1000) contextReaders.clear();
-    contextReaders.set(template, reads);
-  }
-  return reads;
 }
 
 const patterns = new Map<string, RegExp | null>();
@@ -201,8 +189,8 @@ export const integrationResponse: Step<RestInvocation> = {
     if (picked && picked[1] !== '' && !payload.binary) {
       try {
         const rendered = renderTemplateDetailed(picked[1], undefined, {
-          input: { body, params: inputParams(ctx) },
-          context: readsContext(picked[1]) ? templateContext(ctx) : NO_VARS,
+          input: { body, params: () => inputParams(ctx) },
+          context: templateReadsContext(picked[1]) ? templateContext(ctx) : NO_VARS,
           stageVariables: { ...(ctx.stage?.variables ?? {}) },
         });
         body = rendered.output;

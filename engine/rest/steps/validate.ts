@@ -119,8 +119,9 @@ function withLine(log: () => LogEntry[], line: string): LogEntry[] {
   return [...log(), line];
 }
 
+/** AWS redacts authorization header values and API key values in execution logs (AWS docs, "Secure logging"). */
 function maskedHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k] = /^authorization$/i.test(k) ? `****${v.slice(-6)}` : v;
+  for (const [k, v] of Object.entries(h)) out[k] = /^(authorization|x-api-key)$/i.test(k) ? `****${v.slice(-6)}` : v;
   return out;
 }

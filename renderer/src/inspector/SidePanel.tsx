@@ -243,14 +243,17 @@ function ResponsePanel({ trace }: { trace: Trace }) {
       </p>
       <h4>Headers</h4>
       <dl className="kv">
-        {Object.entries(r.headers).map(([k, v]) => (
-          <div key={k} className="kv-row">
-            <dt>{k}</dt>
-            <dd>
-              <code>{[v].flat().join(', ')}</code>
-            </dd>
-          </div>
-        ))}
+        {/* One row per value: two Set-Cookie values are two header lines, not one joined with a comma. */}
+        {Object.entries(r.headers).flatMap(([k, v]) =>
+          [v].flat().map((value, i) => (
+            <div key={`${k}#${i}`} className="kv-row">
+              <dt>{k}</dt>
+              <dd>
+                <code>{value}</code>
+              </dd>
+            </div>
+          )),
+        )}
       </dl>
       <h4>Body</h4>
       <Code text={r.isBase64Encoded ? `(base64) ${r.body}` : pretty(r.body)} label="Response body" />
