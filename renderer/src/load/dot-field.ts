@@ -54,6 +54,32 @@ export function fieldLayout(width: number, height: number): FieldLayout {
   };
 }
 
+/** How a second's requests ended, by Fate: the engine's counts (served = allowed less cache hits and errors). */
+export function fateCounts(p: LoadSecond): number[] {
+  return [Math.max(0, p.allowed - p.cacheHits - p.errors), p.cacheHits, p.errors, p.throttled, p.quotaExceeded];
+}
+
+/**
+ * The outcome of a second's k-th dot (1-based): the outcome furthest behind its share of the
+ * dots so far. Over a second's dots every outcome gets its exact share of the counts, spread
+ * evenly rather than in blocks. `assigned` holds the dots given to each outcome so far.
+ */
+export function nextFate(counts: readonly number[], assigned: Float64Array, k: number): Fate {
+  const total = counts.reduce((a, b) => a + b, 0) || 1;
+  let best = 0;
+  let gap = -Infinity;
+  for (let f = 0; f < FATES; f++) {
+    if (counts[f] === 0) continue;
+    const g = (counts[f]! / total) * k - assigned[f]!;
+    if (g > gap) {
+      gap = g;
+      best = f;
+    }
+  }
+  assigned[best]! += 1;
+  return best as Fate;
+}
+
 export interface FieldStats {
   /** Dots on the canvas now. */
   inFlight: number;
@@ -225,24 +251,8 @@ export class DotField {
   private peak = 0;
   private peakSeen = 0;
 
-  /** The outcome of the next dot of a second: the one furthest behind its share, so counts come out exact. */
   private nextFate(p: LoadSecond): Fate {
-    const ok = Math.max(0, p.allowed - p.cacheHits - p.errors);
-    const counts = [ok, p.cacheHits, p.errors, p.throttled, p.quotaExceeded];
-    const total = counts.reduce((a, b) => a + b, 0) || 1;
-    const k = this.spawned + 1;
-    let best = 0;
-    let gap = -Infinity;
-    for (let f = 0; f < FATES; f++) {
-      if (counts[f] === 0) continue;
-      const g = (counts[f]! / total) * k - this.assigned[f]!;
-      if (g > gap) {
-        gap = g;
-        best = f;
-      }
-    }
-    this.assigned[best]! += 1;
-    return best as Fate;
+    return nextFate(fateCounts(p), this.assigned, this.spawned + 1);
   }
 
   private push(born: number, fate: Fate): void {
