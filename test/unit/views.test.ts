@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadSecond } from '../../engine/api/types';
-import { Fate, fateCounts, fieldLayout, nextFate } from '../../renderer/src/load/dot-field';
+import { Fate, fateCounts, fieldLayout, nextFate } from '../../renderer/src/load/outcomes';
 import { defaultSpeed } from '../../renderer/src/load/replay';
 import { draftOf, specOf } from '../../renderer/src/requests';
 import { parseVars } from '../../renderer/src/store/playground-slice';

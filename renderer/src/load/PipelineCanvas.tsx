@@ -9,7 +9,8 @@ import { useWidth } from '../shared/use-width';
 import { useApp, useAppStore } from '../store';
 import { count } from '../compare/format';
 import { REPLAY_SPEEDS } from './replay';
-import { DotField, type FieldStats, STATIONS, fieldLayout } from './dot-field';
+import { DotField, type FieldStats } from './dot-field';
+import { STATIONS, fieldLayout } from './outcomes';
 
 const HEIGHT = 250;
 
