@@ -21,7 +21,8 @@ export function logHeaders(headers: Readonly<Record<string, string>>): string {
 
 /** Log events are cut at 1024 bytes with ` [TRUNCATED]`, as CloudWatch shows them. */
 export function truncateLogLine(message: string, limit = 1024): string {
-  if (Buffer.byteLength(message, 'utf8') <= limit) return message;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8: short lines need no measuring.
+  if (message.length * 3 <= limit || Buffer.byteLength(message, 'utf8') <= limit) return message;
   let cut = message.slice(0, limit);
   while (Buffer.byteLength(cut, 'utf8') > limit) cut = cut.slice(0, -1);
   return `${cut} [TRUNCATED]`;

@@ -122,6 +122,8 @@ export interface InvokeOptions {
    * `asyncRun`), but its result or error never reaches the caller.
    */
   readonly invocationType?: 'RequestResponse' | 'Event';
+  /** The caller built the payload with JSON.stringify (a proxy event): it needs no JSON check. */
+  readonly payloadIsJson?: boolean;
 }
 
 /** Time Lambda takes to accept an asynchronous (Event) invocation and answer 202. (?) simulated. */
@@ -193,11 +195,13 @@ export class LambdaService {
     // The Invoke API only accepts JSON: a mapping template that produced invalid JSON (an
     // apostrophe escaped as \' by $util.escapeJavaScript) is refused before any code runs.
     // An empty payload is allowed (the handler gets {}); anything else must parse.
-    if (payload.trim() === '') payload = '{}';
-    try {
-      JSON.parse(payload);
-    } catch (err) {
-      throw new LambdaError('InvalidRequestContentException', `Could not parse request body into json: ${err instanceof Error ? err.message : String(err)}`, 400);
+    if (!options.payloadIsJson) {
+      if (/^\s*$/.test(payload)) payload = '{}';
+      try {
+        JSON.parse(payload);
+      } catch (err) {
+        throw new LambdaError('InvalidRequestContentException', `Could not parse request body into json: ${err instanceof Error ? err.message : String(err)}`, 400);
+      }
     }
     const requestId = this.ids.lambdaRequestId();
     const seed = this.random.nextUint32();

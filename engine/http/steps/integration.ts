@@ -72,6 +72,7 @@ export function integrationStep(deps: HttpDeps): Step<HttpInvocation> {
             now: env.now + LAMBDA_INVOKE_OVERHEAD_MS,
             ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
             caller: { principal: 'apigateway.amazonaws.com', sourceArn: integrationSourceArn(ctx) },
+            payloadIsJson: true,
           });
         } catch (err) {
           if (!(err instanceof LambdaError)) throw err;

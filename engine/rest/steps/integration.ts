@@ -64,6 +64,7 @@ export function integrationStep(deps: RestDeps): Step<RestInvocation> {
             ...(deps.hostServices ? { hostServices: deps.hostServices } : {}),
             caller: lambdaCaller(ctx, req.headers),
             ...(invocationType(req.headers) === 'Event' ? { invocationType: 'Event' as const } : {}),
+            payloadIsJson: ctx.route?.method.integration?.type === 'AWS_PROXY',
           });
         } catch (err) {
           if (err instanceof LambdaError) {
