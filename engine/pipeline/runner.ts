@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Clock } from '../core/clock';
-import type { Outcome, Snapshot, TraceStep } from '../trace/types';
+import type { Mutable, Outcome, Snapshot, TraceStep } from '../trace/types';
 import type { Lazy, LogEntry, Pipeline, PipelineContext, Step, StepResult } from './types';
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export interface StampedLog {
   readonly at: number;

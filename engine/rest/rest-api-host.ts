@@ -6,7 +6,7 @@ import { type HttpRequest, getHeader } from '../core/http';
 import { type Deployment, type RestApi, type Stage, createDeployment } from '../model/rest';
 import { type PipelineRun, executionLogOf, runPipeline } from '../pipeline/runner';
 import type { Pipeline } from '../pipeline/types';
-import { TRACE_VERSION, type Trace } from '../trace/types';
+import { type Mutable, TRACE_VERSION, type Trace } from '../trace/types';
 import type { RestInvocation } from './context';
 import type { RestDeps } from './deps';
 import { cloudWatchExecutionLog, formatExecutionLog } from './execution-log';
@@ -307,9 +307,9 @@ export class RestApiHost {
     const response = ctx.response ?? { statusCode: 500, headers: {}, body: '{"message": "Internal server error"}', isBase64Encoded: false };
     const gatewayStep = ctx.error ? run.steps.find((s) => s.step === 'gatewayResponse') : undefined;
     const lean = options.lean ?? false;
-    const functionLogs = lean ? [] : run.steps.flatMap((s) => (Array.isArray(s.detail?.functionLogs) ? (s.detail!.functionLogs as string[]) : []));
     const cloudWatchLog = this.writeExecutionLog(ctx, run);
-    return {
+    // Plain assignments for the optional fields: this runs for every live request.
+    const trace: Mutable<Trace> = {
       version: TRACE_VERSION,
       id: requestId,
       api: { type: 'REST', id: ctx.apiId, name: ctx.apiName, stage: ctx.stage?.name ?? '' },
@@ -318,14 +318,19 @@ export class RestApiHost {
       startedAt: run.startedAt,
       durationMs: run.endedAt - run.startedAt,
       steps: run.steps,
-      ...(run.stoppedAt ? { stoppedAt: run.stoppedAt } : {}),
-      ...(gatewayStep && ctx.error ? { gatewayResponse: { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode } } : {}),
       // The 2017 console named a Test "test-request"; today's prints the request id (recorded).
       executionLog: lean ? [] : formatExecutionLog(options.testInvoke && ctx.logStyle === '2017' ? 'test-request' : requestId, run.log),
-      ...(cloudWatchLog ? { cloudWatchLog } : {}),
-      ...(ctx.accessLog !== undefined ? { accessLog: ctx.accessLog } : {}),
-      ...(functionLogs.length ? { functionLogs } : {}),
     };
+    if (run.stoppedAt) trace.stoppedAt = run.stoppedAt;
+    if (gatewayStep && ctx.error) trace.gatewayResponse = { type: String(gatewayStep.detail?.type ?? ctx.error.type), statusCode: response.statusCode };
+    if (cloudWatchLog) trace.cloudWatchLog = cloudWatchLog;
+    if (ctx.accessLog !== undefined) trace.accessLog = ctx.accessLog;
+    if (!lean) {
+      let functionLogs: string[] | undefined;
+      for (const s of run.steps) if (Array.isArray(s.detail?.functionLogs)) (functionLogs ??= []).push(...(s.detail.functionLogs as string[]));
+      if (functionLogs) trace.functionLogs = functionLogs;
+    }
+    return trace;
   }
 
   /** CloudWatch's copy of the execution log, when logging is on for the method (never for Test invocations). */

@@ -52,6 +52,9 @@ export type Outcome = 'continue' | 'respond' | 'skip' | 'error';
  */
 export type Snapshot = Readonly<Record<string, unknown>>;
 
+/** For the code that builds a trace or a step field by field before handing it out as readonly. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export interface TraceStep {
   /** Step id, e.g. `route`, `authorizer`, `validate`, `integration`. */
   readonly step: string;
