@@ -12,7 +12,7 @@ const dir = path.dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 
 async function measure(mode: 'node' | 'mock' | 'lambda'): Promise<{ rps: number; non2xx: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'live-server.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'workers', 'live-server.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';

@@ -5,8 +5,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadScenarioText } from '../../engine/scenario/loader';
-import { LiveEndpoint } from '../../main/live/live-endpoint';
+import { loadScenarioText } from '../../../engine/scenario/loader';
+import { LiveEndpoint } from '../../../main/live/live-endpoint';
 
 const mode = process.argv[2];
 
@@ -46,9 +46,11 @@ if (mode === 'node') {
   });
   server.listen(0, '127.0.0.1', () => process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}/hello\n`));
 } else {
-  const loaded = loadScenarioText(SCENARIOS[mode ?? '']!, 'bench.yaml');
+  const text = SCENARIOS[mode ?? ''];
+  if (!text) throw new Error(`usage: live-server.ts node|mock|lambda (got ${mode})`);
+  const loaded = loadScenarioText(text, 'bench.yaml');
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: Number(process.env.KEEP ?? 100) });
+  const live = await LiveEndpoint.start(loaded.scenario, { port: 0, keepTraces: 100 });
   process.stdout.write(`${live.url}/hello\n`);
 }
 
