@@ -4,17 +4,8 @@
  * The listener captures, so a focused button in the stage does not also click on space.
  */
 import { useEffect } from 'react';
+import { isTyping } from '../nav/views';
 import type { PlaybackClock } from '../playback/clock';
-
-function isTyping(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
-  // A focused range (the timeline) keeps its own arrow keys.
-  if (tag === 'INPUT') return !['button', 'checkbox', 'radio'].includes((target as HTMLInputElement).type);
-  return false;
-}
 
 export function usePlaybackKeys(clock: PlaybackClock, enabled: boolean): void {
   useEffect(() => {
