@@ -79,6 +79,13 @@ describe('limits', () => {
     expect(() => renderTemplate('$s.repeat(100000000)', { s: 'ab' })).toThrow(TemplateError);
   });
 
+  it('stops a template whose output passes 10 MB, with where it was', () => {
+    // 1,000^3 loop bodies of 16 characters: the output cap, not the deadline, ends it.
+    const e = errorOf('#foreach($i in [1..1000])#foreach($j in [1..1000])\n#foreach($k in [1..1000])0123456789abcdef#end#end#end', {}, 60_000);
+    expect(e.message).toBe('Template output exceeds 10485760 characters');
+    expect(e.line).toBe(2);
+  });
+
   it('#define recursion renders the reference literally instead of looping', () => {
     expect(renderTemplate('#define($d)[$d]#end$d')).toBe('[[$d]]');
   });
