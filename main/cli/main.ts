@@ -14,8 +14,9 @@ Commands:
   check <file|dir>...        Validate scenario files (directories are searched recursively).
   index [dir] [--check]      Write <dir>/README.md, the scenario library's index (default dir:
                              scenarios); --check only reports whether it is up to date.
-  serve <scenario|openapi> [--port N]
-                             Serve the API on 127.0.0.1 (real HTTP) and print each request's log.
+  serve <scenario|openapi> [--port N] [--quiet]
+                             Serve the API on 127.0.0.1 (real HTTP) and print each request's log
+                             (--quiet: only the first lines).
   export <scenario|openapi> [--out FILE]
                              The API as OpenAPI 3.0 with x-amazon-apigateway-* extensions.
   vtl <template> --body <json-file> [--vars <json-file>]

@@ -1,7 +1,9 @@
 /**
  * live.*: requests per second of the live endpoint against a bare Node hello world, same
  * machine, same load generator (autocannon, 50 connections), each server in its own process.
- * Requests per second count 2xx answers only.
+ * The MOCK and Lambda-proxy routes are served by the real `gateway-lab serve` (as a user runs
+ * it, tracing on, its default window of recent traces); requests per second count 2xx answers
+ * only.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -10,16 +12,24 @@ import autocannon from 'autocannon';
 import type { BenchResults } from './types';
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(dir, '../..');
 const SECONDS = Number(process.env.LIVE_BENCH_SECONDS ?? 8);
 
+function serverCommand(mode: 'node' | 'mock' | 'lambda'): string[] {
+  if (mode === 'node') return ['--import', 'tsx', path.join(dir, 'workers', 'live-server.ts')];
+  return [path.join(root, 'main/cli/bin.mjs'), 'serve', path.join(dir, 'scenarios', `live-${mode}.yaml`), '--port', '0', '--quiet'];
+}
+
 async function measure(mode: 'node' | 'mock' | 'lambda'): Promise<{ rps: number; non2xx: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(dir, 'workers', 'live-server.ts'), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, serverCommand(mode), { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
       child.stdout.on('data', (d: Buffer) => {
         buf += d.toString();
-        if (buf.includes('\n')) resolve(buf.trim());
+        const line = buf.split('\n')[0]!;
+        // `gateway-lab serve` says "Listening on http://127.0.0.1:PORT/prod"; the baseline prints its URL.
+        if (buf.includes('\n')) resolve(mode === 'node' ? line.trim() : `${line.replace(/^Listening on /, '').trim()}/hello`);
       });
       child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
     });

@@ -112,4 +112,36 @@ describe('gateway-lab serve', () => {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
   });
+
+  it('leaves no server behind when the command is stopped, however it is stopped', async () => {
+    // serve runs its listener in a child Node with a larger young generation (main/cli/live-heap.mjs).
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const child = spawn(process.execPath, [path.join(root, 'main/cli/bin.mjs'), 'serve', path.join(root, 'scenarios/rest/hello-mock.yaml'), '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const url = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout.on('data', (d: Buffer) => {
+          buf += d.toString();
+          if (buf.includes('\n')) resolve(buf.split('\n')[0]!.replace('Listening on ', ''));
+        });
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+        setTimeout(() => reject(new Error('no output within 15 s')), 15_000);
+      });
+      expect((await fetch(`${url}/hello`)).status).toBe(200);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill(signal);
+      const code = await exited;
+      if (signal === 'SIGINT') expect(code).toBe(0);
+      // The listener goes too: within a few seconds nothing answers on that port.
+      let refused = false;
+      for (let i = 0; i < 50 && !refused; i++) {
+        try {
+          await fetch(`${url}/hello`, { signal: AbortSignal.timeout(1000) });
+          await new Promise((r) => setTimeout(r, 100));
+        } catch {
+          refused = true;
+        }
+      }
+      expect(refused, `${signal}: the server on ${url} outlived its command`).toBe(true);
+    }
+  });
 });

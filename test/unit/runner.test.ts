@@ -95,6 +95,21 @@ describe('the pipeline runner', () => {
     expect(real.steps[0]!.durationMs).toBeLessThan(5_000);
   });
 
+  it('on the system clock, steps start in whole epoch milliseconds, in order, each where the one before ended', async () => {
+    const startAt = Date.now();
+    const wait = (id: string, ms: number) => step(id, async (ctx) => { await new Promise((r) => setTimeout(r, ms)); return next(ctx, id); });
+    const run = await runPipeline(pipeline([wait('a', 5), visit('b'), wait('c', 12)]), { visited: [] }, { clock: new SystemClock(), startAt });
+    const ats = run.steps.map((s) => s.at);
+    for (const at of ats) expect(Number.isInteger(at)).toBe(true);
+    expect(ats[0]).toBeGreaterThanOrEqual(startAt);
+    expect([...ats].sort((x, y) => x - y)).toEqual(ats);
+    // No gaps: the steps' durations add up to the request's time, to within a millisecond.
+    const total = run.steps.reduce((sum, s) => sum + s.durationMs, 0);
+    expect(Math.abs(run.endedAt - run.startedAt - total)).toBeLessThan(1.5);
+    expect(run.steps[2]!.durationMs).toBeGreaterThanOrEqual(10);
+    expect(run.endedAt - startAt).toBeLessThan(5_000);
+  });
+
   it('can run without snapshots (load simulation)', async () => {
     const run = await runPipeline(pipeline([visit('a')]), { visited: [] }, { clock: new VirtualClock(0), startAt: 0, snapshots: false });
     expect(run.steps[0]!.before).toBeUndefined();

@@ -83,12 +83,14 @@ export interface InvokeSpec {
 interface Pending {
   readonly resolve: (r: SandboxResult) => void;
   readonly hostServices?: HostServices;
-  readonly timer: NodeJS.Timeout;
+  readonly cpuBudgetMs: number;
   readonly containerId: string;
 }
 
 /** Extra real time the worker gets beyond the CPU budget before it is presumed stuck and replaced. */
 const WATCHDOG_GRACE_MS = 3000;
+/** How often the watchdog looks, while invocations are pending. */
+const WATCHDOG_PERIOD_MS = 500;
 
 export class Sandbox {
   private worker?: Worker;
@@ -98,6 +100,14 @@ export class Sandbox {
   private readonly creating = new Map<string, (r: { ok: boolean; error?: FunctionErrorPayload }) => void>();
   /** Containers known to the current worker generation. */
   private readonly live = new Set<string>();
+  /**
+   * One watchdog for the worker rather than a timer per invocation (a timer per request was a
+   * measurable share of a busy Lambda route's garbage): the worker runs invocations one at a
+   * time and answers each, so it is stuck when it has said nothing for longer than the largest
+   * pending CPU budget plus a grace period. Queued invocations do not count against it.
+   */
+  private watchdog: NodeJS.Timeout | undefined;
+  private lastHeardAt = 0;
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
@@ -138,9 +148,9 @@ export class Sandbox {
     return new Promise((resolve) => {
       // The worker enforces the CPU budget itself; this watchdog only catches a worker that
       // stopped answering altogether (then it is replaced and the invocation times out).
-      const timer = setTimeout(() => this.replaceStuckWorker(), spec.cpuBudgetMs + WATCHDOG_GRACE_MS);
-      timer.unref();
-      this.pending.set(id, { resolve, timer, containerId: spec.containerId, ...(spec.hostServices ? { hostServices: spec.hostServices } : {}) });
+      if (this.pending.size === 0) this.lastHeardAt = performance.now();
+      this.pending.set(id, { resolve, cpuBudgetMs: spec.cpuBudgetMs, containerId: spec.containerId, ...(spec.hostServices ? { hostServices: spec.hostServices } : {}) });
+      this.armWatchdog();
       worker.postMessage({
         type: 'invoke',
         id,
@@ -159,10 +169,28 @@ export class Sandbox {
     const w = this.worker;
     this.worker = undefined;
     this.live.clear();
+    clearInterval(this.watchdog);
+    this.watchdog = undefined;
     if (w) await w.terminate();
   }
 
+  private armWatchdog(): void {
+    if (this.watchdog) return;
+    this.watchdog = setInterval(() => {
+      if (this.pending.size === 0) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+        return;
+      }
+      let budget = 0;
+      for (const p of this.pending.values()) budget = Math.max(budget, p.cpuBudgetMs);
+      if (performance.now() - this.lastHeardAt > budget + WATCHDOG_GRACE_MS) this.replaceStuckWorker();
+    }, WATCHDOG_PERIOD_MS);
+    this.watchdog.unref();
+  }
+
   private onMessage(msg: WorkerMessage): void {
+    this.lastHeardAt = performance.now();
     switch (msg.type) {
       case 'created': {
         const done = this.creating.get(msg.containerId);
@@ -174,7 +202,6 @@ export class Sandbox {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
-        clearTimeout(p.timer);
         if (!msg.ok && (msg.failure === 'oom' || msg.failure === 'timeout')) this.live.delete(p.containerId);
         p.resolve(
           msg.ok
@@ -192,8 +219,11 @@ export class Sandbox {
       }
       case 'host-call': {
         const p = this.pending.get(msg.id);
-        const reply = (r: { ok: boolean; value?: string; error?: unknown; elapsedMs?: number }) =>
+        const reply = (r: { ok: boolean; value?: string; error?: unknown; elapsedMs?: number }) => {
+          // The worker was waiting on us, not stuck: its clock starts again now.
+          this.lastHeardAt = performance.now();
           this.worker?.postMessage({ type: 'host-reply', id: msg.id, callId: msg.callId, ...r });
+        };
         if (!p?.hostServices) {
           reply({ ok: false, error: { name: 'UnknownService', message: `No service "${msg.service}" is available to this function`, statusCode: 400 } });
           return;
@@ -237,7 +267,6 @@ export class Sandbox {
       this.creating.delete(containerId);
     }
     for (const [id, p] of this.pending) {
-      clearTimeout(p.timer);
       p.resolve({
         ok: false,
         error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out' },
