@@ -302,6 +302,11 @@ export interface TraceEvent {
   readonly sessionId: string;
   readonly origin: TraceOrigin;
   readonly trace: Trace;
+  /**
+   * Live traffic only: requests the endpoint served since the previous live trace event that
+   * were not sent (the host sends at most 20 live traces a second, always ending on the newest).
+   */
+  readonly unlisted?: number;
 }
 
 export interface GatewayEvents {

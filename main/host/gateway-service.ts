@@ -38,6 +38,7 @@ import { formatIssue, type LoadIssue, type LoadResult, type Scenario } from '../
 import type { LoadResult as LoadRunResult } from '../../engine/load/types';
 import type { GatewayType, Trace } from '../../engine/trace/types';
 import { LiveEndpoint } from '../live/live-endpoint';
+import { LiveTracePacer } from './live-trace-pacer';
 import { findScenarios } from '../cli/commands/check';
 import { traceToHar } from './har';
 import { listTemplateExamples, renderPlayground } from './templates';
@@ -265,7 +266,7 @@ interface OpenSession {
   /** Calls on one session run one at a time: the engine session has one clock. */
   queue: Promise<unknown>;
   /** The session's API served on a real listener (its own engine session, on the system clock). */
-  live?: { readonly endpoint: LiveEndpoint; readonly unsubscribe: () => void };
+  live?: { readonly endpoint: LiveEndpoint; readonly unsubscribe: () => void; readonly pacer: LiveTracePacer };
 }
 
 type Handlers = { [K in GatewayCallName]: (...args: GatewayCallArgs<K>) => Promise<GatewayCallValue<K>> };
@@ -340,6 +341,9 @@ export class GatewayConnection {
     s.live = undefined;
     live.unsubscribe();
     await live.endpoint.close();
+    // The list ends on the last request served.
+    live.pacer.flush();
+    live.pacer.close();
     this.emit('live', null);
     return true;
   }
@@ -357,11 +361,16 @@ export class GatewayConnection {
   }
 
   private record(s: OpenSession, trace: Trace, origin: TraceOrigin): void {
+    this.keep(s, trace);
+    this.emit('trace', { sessionId: s.id, origin, trace });
+  }
+
+  /** Every trace stays exportable (a bounded window), whether or not the client was sent it. */
+  private keep(s: OpenSession, trace: Trace): void {
     const key = `${s.id}\u0000${trace.id}`;
     this.traces.delete(key);
     this.traces.set(key, { trace, region: s.session.gateway.region });
     if (this.traces.size > MAX_TRACES_PER_CONNECTION) this.traces.delete(this.traces.keys().next().value!);
-    this.emit('trace', { sessionId: s.id, origin, trace });
   }
 
   private async open(ref: string): Promise<SessionInfo> {
@@ -514,8 +523,13 @@ export class GatewayConnection {
         await endpoint.close();
         throw new ApiFailure('not-found', `session "${sessionId}" closed while its live endpoint started`);
       }
-      const unsubscribe = endpoint.subscribe((trace) => this.record(s, trace, 'live'));
-      s.live = { endpoint, unsubscribe };
+      // Live traffic reaches the client at a readable pace (live-trace-pacer.ts), with counts.
+      const pacer = new LiveTracePacer((trace, unlisted) => this.emit('trace', { sessionId, origin: 'live', trace, ...(unlisted > 0 ? { unlisted } : {}) }));
+      const unsubscribe = endpoint.subscribe((trace) => {
+        this.keep(s, trace);
+        pacer.offer(trace);
+      });
+      s.live = { endpoint, unsubscribe, pacer };
       const info = { sessionId, url: endpoint.url, port: Number(new URL(endpoint.origin).port), gateway };
       this.emit('live', info);
       return info;

@@ -34,3 +34,14 @@ export function describeStep(st: ScenarioStep): string {
   if (st.updateStage) return 'Change the stage';
   return 'Read';
 }
+
+/**
+ * A duration as people read it: live traces are measured (0.13623046875 ms), simulated ones are
+ * usually whole. "0.14 ms", "4.2 ms", "12 ms", "1,250 ms".
+ */
+export function duration(ms: number): string {
+  if (Number.isInteger(ms)) return `${ms.toLocaleString('en-US')} ms`;
+  if (ms < 1) return `${ms.toFixed(2).replace(/0$/, '')} ms`;
+  if (ms < 100) return `${ms.toFixed(1).replace(/\.0$/, '')} ms`;
+  return `${Math.round(ms).toLocaleString('en-US')} ms`;
+}

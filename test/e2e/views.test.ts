@@ -275,6 +275,14 @@ describe.skipIf(!executable)('the compare, load, live and playground views (web 
       expect((await fetch(`${url}/nope`)).status).toBe(403);
       await expect.poll(() => rows.count(), POLL).toBe(2);
       expect(await rows.first().textContent()).toContain('403 Forbidden');
+
+      // A burst faster than anyone can read: the list takes up to 20 a second and says how many it left out.
+      await Promise.all(Array.from({ length: 100 }, () => fetch(`${url}/hello`)));
+      const unlisted = page.locator('.live-unlisted');
+      const accounted = async () => (await rows.count()) + Number(((await unlisted.textContent().catch(() => '0')) ?? '0').replace(/[^0-9].*$/s, '').replace(/,/g, '') || 0);
+      await expect.poll(accounted, POLL).toBe(102);
+      expect(await rows.count()).toBeLessThan(60);
+      expect(await unlisted.textContent()).toMatch(/^\d+ more requests were served than listed/);
       await screenshots(page, 'live');
 
       // A live request plays in the player.

@@ -15,6 +15,7 @@ import { PredictReveal } from '../player/PredictCard';
 import { useSelectedEntry } from '../player/use-timeline';
 import { ChangesView } from './ChangesView';
 import { Code, DetailView, Fold, Section, WebSocketView, pretty } from './details';
+import { duration } from '../format';
 
 const TONE_WORDS: Record<string, string> = { passed: 'passed', skipped: 'skipped', stopped: 'stopped the request', shortcut: 'answered the request', error: 'simulator error' };
 
@@ -47,7 +48,7 @@ const StepInspector = memo(function StepInspector({ timeline, stepIndex, done }:
         <span className={`outcome-pill tone-${pill}`}>{pill === 'answer' ? 'gateway’s answer' : TONE_WORDS[seg.tone]}</span>
         <h2>{stepName(step, type)}</h2>
         <span className="muted small">
-          step {stepIndex + 1} of {trace.steps.length} · <code>{step.step}</code> · {step.durationMs} ms
+          step {stepIndex + 1} of {trace.steps.length} · <code>{step.step}</code> · {duration(step.durationMs)}
         </span>
       </header>
       <p className="summary">{step.summary}</p>
@@ -97,7 +98,7 @@ function ResponseSummary({ trace }: { trace: Trace }) {
   return (
     <Section title="The response the client got">
       <p>
-        Status <strong>{trace.response.statusCode}</strong> after {trace.durationMs} ms.
+        Status <strong>{trace.response.statusCode}</strong> after {duration(trace.durationMs)}.
       </p>
       <Code text={trace.response.isBase64Encoded ? `(base64) ${trace.response.body}` : pretty(trace.response.body)} label="Response body" />
     </Section>

@@ -4,7 +4,7 @@
  */
 import { useDeferredValue, useEffect, useMemo, useRef } from 'react';
 import type { ServicesSnapshot, Trace } from '../../../engine/trace/types';
-import { STATUS_TEXT, statusClass } from '../format';
+import { STATUS_TEXT, duration, statusClass } from '../format';
 import type { Timeline } from '../playback/timeline';
 import { useClock } from '../playback/use-clock';
 import { useApp } from '../store';
@@ -239,7 +239,7 @@ function ResponsePanel({ trace }: { trace: Trace }) {
         <span className={`status ${statusClass(r.statusCode)}`}>
           {r.statusCode} {STATUS_TEXT[r.statusCode] ?? ''}
         </span>{' '}
-        <span className="muted small">after {trace.durationMs} ms · request id {trace.id}</span>
+        <span className="muted small">after {duration(trace.durationMs)} · request id {trace.id}</span>
       </p>
       <h4>Headers</h4>
       <dl className="kv">

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import type { ScenarioSummary } from '../../../engine/api/types';
 import type { Trace } from '../../../engine/trace/types';
 import { stepName } from '../diagram/step-facts';
-import { STATUS_TEXT, statusClass } from '../format';
+import { STATUS_TEXT, duration, statusClass } from '../format';
 import { requestLine, requestVerb } from '../player/StageHeader';
 import { NeedsScenario, ScenarioBar } from '../shared/ScenarioBar';
 import { useApp } from '../store';
@@ -137,6 +137,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 
 function LiveTraces() {
   const traces = useApp((s) => s.liveTraces);
+  const unlisted = useApp((s) => s.liveUnlisted);
   const live = useApp((s) => s.live);
   const clear = useApp((s) => s.clearLiveTraces);
   const openInPlayer = useApp((s) => s.openInPlayer);
@@ -153,6 +154,12 @@ function LiveTraces() {
           </button>
         )}
       </div>
+      {unlisted > 0 && (
+        <p className="muted live-unlisted" role="status">
+          {unlisted.toLocaleString('en-US')} more {unlisted === 1 ? 'request was' : 'requests were'} served than listed: under load the list shows up to 20
+          a second, always the newest.
+        </p>
+      )}
       {traces.length === 0 ? (
         <p className="muted empty-live">{live ? 'Waiting for the first request…' : 'Requests to the live endpoint appear here as they arrive.'}</p>
       ) : (
@@ -205,7 +212,7 @@ function LiveRow({ trace: t, onOpen }: { trace: Trace; onOpen(): void }) {
           <span className="muted">—</span>
         )}
       </td>
-      <td className="num small muted">{t.durationMs} ms</td>
+      <td className="num small muted">{duration(t.durationMs)}</td>
     </tr>
   );
 }

@@ -4,7 +4,7 @@
  * traces to open in the player.
  */
 import { dollars, count } from '../compare/format';
-import { statusClass } from '../format';
+import { duration, statusClass } from '../format';
 import { useApp } from '../store';
 
 export function LoadResults() {
@@ -87,7 +87,7 @@ export function LoadResults() {
                   <span className={`status ${statusClass(s.response.statusCode)}`}>{s.response.statusCode}</span>
                   <code className="small">{s.request.path}</code>
                   {s.stoppedAt && <span className="small muted">at {s.stoppedAt}</span>}
-                  <span className="small muted">{s.durationMs} ms</span>
+                  <span className="small muted">{duration(s.durationMs)}</span>
                 </button>
               </li>
             ))}

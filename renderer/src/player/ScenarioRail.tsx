@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef } from 'react';
 import type { ScenarioStep } from '../../../engine/scenario/types';
-import { describeStep, statusClass } from '../format';
+import { describeStep, duration, statusClass } from '../format';
 import { useApp } from '../store';
 import type { TraceEntry } from '../store/types';
 import { PlayIcon, PlusIcon, RestartIcon } from '../ui/icons';
@@ -158,7 +158,7 @@ function TraceLink({ entry, label, selected, onSelect, tag }: { entry: TraceEntr
       {tag && <span className="gw">{tag}</span>}
       <span className={`status ${statusClass(status)}`}>{status}</span>
       {entry.trace.stoppedAt && <span className={`small stopped-at${entry.trace.gatewayResponse ? '' : ' shortcut'}`}>at {entry.trace.stoppedAt}</span>}
-      <span className="small muted">{entry.trace.durationMs} ms</span>
+      <span className="small muted">{duration(entry.trace.durationMs)}</span>
     </button>
   );
 }

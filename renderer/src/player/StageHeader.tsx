@@ -4,7 +4,7 @@
  */
 import type { Trace } from '../../../engine/trace/types';
 import { stepName } from '../diagram/step-facts';
-import { STATUS_TEXT, statusClass } from '../format';
+import { STATUS_TEXT, duration, statusClass } from '../format';
 import type { Timeline } from '../playback/timeline';
 import { useClock, usePlaybackClock } from '../playback/use-clock';
 import { TargetIcon } from '../ui/icons';
@@ -73,7 +73,7 @@ export function StageHeader({ timeline }: { timeline: Timeline | null }) {
         </button>
       )}
       <span className="muted small duration" title="Total latency on the simulated clock">
-        {trace.durationMs} ms
+        {duration(trace.durationMs)}
       </span>
     </div>
   );

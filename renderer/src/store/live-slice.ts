@@ -21,9 +21,9 @@ export const createLiveSlice: Slice<LiveSlice> =
         if (info === null) set({ live: null });
         else if (info.sessionId === session?.sessionId) set({ live: info });
       });
-      api.on('trace', ({ sessionId, origin, trace }) => {
+      api.on('trace', ({ sessionId, origin, trace, unlisted }) => {
         if (origin !== 'live' || sessionId !== get().session?.sessionId) return;
-        set((s) => ({ liveTraces: [trace, ...s.liveTraces].slice(0, KEEP) as readonly Trace[] }));
+        set((s) => ({ liveTraces: [trace, ...s.liveTraces].slice(0, KEEP) as readonly Trace[], liveUnlisted: s.liveUnlisted + (unlisted ?? 0) }));
       });
     };
 
@@ -31,12 +31,13 @@ export const createLiveSlice: Slice<LiveSlice> =
       const types = session?.scenario.gateways ?? [];
       // A comparison serves one of its APIs; a WebSocket API is served as itself.
       const first = comparableGateways(session)[0] ?? types[0] ?? null;
-      return { live: null, liveTraces: [], liveGateway: first };
+      return { live: null, liveTraces: [], liveUnlisted: 0, liveGateway: first };
     });
 
     return {
       live: null,
       liveTraces: [],
+      liveUnlisted: 0,
       liveGateway: null,
 
       setLiveGateway: (liveGateway) => set({ liveGateway }),
@@ -54,6 +55,6 @@ export const createLiveSlice: Slice<LiveSlice> =
           if (info && get().session?.sessionId === session.sessionId) set({ live: info });
         }),
 
-      clearLiveTraces: () => set({ liveTraces: [] }),
+      clearLiveTraces: () => set({ liveTraces: [], liveUnlisted: 0 }),
     };
   };

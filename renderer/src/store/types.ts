@@ -173,6 +173,11 @@ export interface LiveSlice {
   live: LiveEndpointInfo | null;
   /** Requests the live endpoint served, newest first (a bounded window). */
   liveTraces: readonly Trace[];
+  /**
+   * Requests served but not listed: under load the host sends at most 20 live traces a second
+   * (always the newest), with the number of requests skipped in between.
+   */
+  liveUnlisted: number;
   liveGateway: GatewayType | null;
   setLiveGateway(gateway: GatewayType): void;
   toggleLive(): Promise<void>;
