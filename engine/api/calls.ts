@@ -53,6 +53,9 @@ export const EVENT_CHANNEL = 'gateway-lab:event';
 /** Path of the WebSocket bridge on the web host. */
 export const BRIDGE_PATH = '/api';
 
+/** How many live-endpoint traces a second a client is sent (`trace` events, origin `live`). */
+export const LIVE_TRACES_PER_SECOND = 20;
+
 /** WebSocket bridge messages (JSON text frames). */
 export type BridgeRequest = { readonly id: number; readonly call: GatewayCallName; readonly args: readonly unknown[] };
 export type BridgeMessage =

@@ -304,7 +304,7 @@ export interface TraceEvent {
   readonly trace: Trace;
   /**
    * Live traffic only: requests the endpoint served since the previous live trace event that
-   * were not sent (the host sends at most 20 live traces a second, always ending on the newest).
+   * were not sent (the host sends at most LIVE_TRACES_PER_SECOND live traces a second, always ending on the newest).
    */
   readonly unlisted?: number;
 }

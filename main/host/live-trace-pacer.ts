@@ -4,20 +4,18 @@
  * (tens of KB of JSON each) would spend the host's time serializing, grow the transport's
  * buffers without bound and freeze the renderer. The pacer sends at most `perSecond` live traces
  * a second (a burst of as many first) and, beyond that, holds only the newest one, sent when the
- * next slot opens with the number of requests it stands in for. The list stays current, its
+ * next token comes with the number of requests it stands in for. The list stays current, its
  * count stays true, and the host keeps every trace in its own bounded window for export.
  */
+import { LIVE_TRACES_PER_SECOND } from '../../engine/api/calls';
+import { TokenBucket } from '../../engine/services/token-bucket';
 import type { Trace } from '../../engine/trace/types';
-
-/** How many live traces a second a client is sent (the live list's readable pace). */
-export const LIVE_TRACES_PER_SECOND = 20;
 
 /** `unlisted`: requests served since the previous trace sent that were not sent themselves. */
 export type PacedSend = (trace: Trace, unlisted: number) => void;
 
 export class LiveTracePacer {
-  private tokens: number;
-  private refilledAt: number;
+  private readonly bucket: TokenBucket;
   private pending: Trace | undefined;
   private unlisted = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -27,21 +25,19 @@ export class LiveTracePacer {
     private readonly perSecond: number = LIVE_TRACES_PER_SECOND,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.tokens = perSecond;
-    this.refilledAt = now();
+    this.bucket = new TokenBucket({ rate: perSecond, burst: perSecond });
   }
 
   offer(trace: Trace): void {
-    this.refill();
-    if (this.pending === undefined && this.tokens >= 1) {
-      this.tokens -= 1;
+    const now = this.now();
+    if (this.pending === undefined && this.bucket.take(now).allowed) {
       this.send(trace, 0);
       return;
     }
     // Over the pace: the newest trace waits; the one it replaces is counted, not sent.
     if (this.pending !== undefined) this.unlisted++;
     this.pending = trace;
-    this.timer ??= setTimeout(() => this.release(), Math.ceil(((1 - this.tokens) / this.perSecond) * 1000));
+    this.timer ??= setTimeout(() => this.release(), Math.ceil(((1 - this.bucket.available(now)) / this.perSecond) * 1000));
   }
 
   /** Send the waiting trace now (the endpoint stopped: the list should end on its last request). */
@@ -63,15 +59,8 @@ export class LiveTracePacer {
   }
 
   private release(): void {
-    this.timer = undefined;
-    this.refill();
-    this.tokens = Math.max(0, this.tokens - 1);
+    // The timer waited for this token; a timer that fires a hair early sends anyway.
+    this.bucket.take(this.now());
     this.flush();
-  }
-
-  private refill(): void {
-    const t = this.now();
-    this.tokens = Math.min(this.perSecond, this.tokens + ((t - this.refilledAt) / 1000) * this.perSecond);
-    this.refilledAt = t;
   }
 }

@@ -4,6 +4,7 @@
  * appears here as it arrives, with where it stopped. Picking one plays its trace in the player.
  */
 import { useMemo, useState } from 'react';
+import { LIVE_TRACES_PER_SECOND } from '../../../engine/api/calls';
 import type { ScenarioSummary } from '../../../engine/api/types';
 import type { Trace } from '../../../engine/trace/types';
 import { stepName } from '../diagram/step-facts';
@@ -156,8 +157,8 @@ function LiveTraces() {
       </div>
       {unlisted > 0 && (
         <p className="muted live-unlisted" role="status">
-          {unlisted.toLocaleString('en-US')} more {unlisted === 1 ? 'request was' : 'requests were'} served than listed: under load the list shows up to 20
-          a second, always the newest.
+          {unlisted.toLocaleString('en-US')} more {unlisted === 1 ? 'request was' : 'requests were'} served than listed: under load the list shows up to{' '}
+          {LIVE_TRACES_PER_SECOND} a second, always the newest.
         </p>
       )}
       {traces.length === 0 ? (

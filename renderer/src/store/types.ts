@@ -174,7 +174,7 @@ export interface LiveSlice {
   /** Requests the live endpoint served, newest first (a bounded window). */
   liveTraces: readonly Trace[];
   /**
-   * Requests served but not listed: under load the host sends at most 20 live traces a second
+   * Requests served but not listed: under load the host sends at most LIVE_TRACES_PER_SECOND live traces a second
    * (always the newest), with the number of requests skipped in between.
    */
   liveUnlisted: number;
